@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+// genmon: a local, private monitor for Generac Evolution and Nexus standby generators.
+import PackageDescription
+
+let package = Package(
+    name: "genmon",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "genmon", targets: ["genmon"]),
+        .executable(name: "genmon-bench", targets: ["genmon-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure Modbus codecs: CRC, RTU and MBAP framing, PDUs. No dependencies, no I/O.
+        .target(name: "ModbusCore", exclude: ["README.md"]),
+        // Byte streams (serial, pseudo-terminal, TCP) and the Modbus client and server built on them.
+        .target(name: "ModbusTransport", dependencies: ["ModbusCore"], exclude: ["README.md"]),
+        // Everything Generac: register map, detection, decoders, logs, alarm and model tables, commands. Pure.
+        .target(name: "Generac", exclude: ["README.md"]),
+        // A simulated Evolution / Nexus controller served as a Modbus slave.
+        .target(name: "Simulator", dependencies: ["ModbusCore", "ModbusTransport", "Generac"], exclude: ["README.md"]),
+        .executableTarget(
+            name: "genmon",
+            dependencies: [
+                "ModbusCore", "ModbusTransport", "Generac", "Simulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "genmon-bench",
+            dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac"],
+            path: "Benchmarks/genmon-bench"
+        ),
+        .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore"]),
+        .testTarget(name: "ModbusTransportTests", dependencies: ["ModbusCore", "ModbusTransport"]),
+        .testTarget(name: "GeneracTests", dependencies: ["Generac"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac"]),
+    ]
+)
