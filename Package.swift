@@ -14,7 +14,7 @@ let package = Package(
     ],
     targets: [
         // Pure Modbus codecs: CRC, RTU and MBAP framing, PDUs. No dependencies, no I/O.
-        .target(name: "ModbusCore", exclude: ["README.md"]),
+        .target(name: "ModbusCore", exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // Byte streams (serial, pseudo-terminal, TCP) and the Modbus client and server built on them.
         .target(name: "ModbusTransport", dependencies: ["ModbusCore"], exclude: ["README.md"]),
         // Everything Generac: register map, detection, decoders, logs, alarm and model tables, commands. Pure.
@@ -39,3 +39,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac"]),
     ]
 )
+
+/// The codecs run for every byte on the wire and in million-frame test runs; keep them optimised
+/// even in debug builds so the test suite stays fast.
+var optimizedInDebug: [SwiftSetting] { [.unsafeFlags(["-O"], .when(configuration: .debug))] }
