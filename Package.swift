@@ -15,8 +15,10 @@ let package = Package(
     targets: [
         // Pure Modbus codecs: CRC, RTU and MBAP framing, PDUs. No dependencies, no I/O.
         .target(name: "ModbusCore", exclude: ["README.md"], swiftSettings: optimizedInDebug),
+        // The few POSIX calls Swift's Glibc module does not import (pseudo-terminal allocation).
+        .target(name: "CPosixSupport"),
         // Byte streams (serial, pseudo-terminal, TCP) and the Modbus client and server built on them.
-        .target(name: "ModbusTransport", dependencies: ["ModbusCore"], exclude: ["README.md"]),
+        .target(name: "ModbusTransport", dependencies: ["ModbusCore", "CPosixSupport"], exclude: ["README.md"]),
         // Everything Generac: register map, detection, decoders, logs, alarm and model tables, commands. Pure.
         .target(name: "Generac", exclude: ["README.md"]),
         // A simulated Evolution / Nexus controller served as a Modbus slave.

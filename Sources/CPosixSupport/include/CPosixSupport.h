@@ -1,0 +1,9 @@
+#ifndef GENMON_CPOSIXSUPPORT_H
+#define GENMON_CPOSIXSUPPORT_H
+#include <stddef.h>
+
+/// Opens a new pseudo-terminal master (non-blocking, close-on-exec) and writes the
+/// path of its slave side into `path`. Returns the master descriptor, or -1 with errno set.
+int genmon_open_pty_master(char *path, size_t length);
+
+#endif

@@ -1,0 +1,320 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Synchronization
+
+/// How a `DescriptorStream` obtains (and re-obtains) its descriptor.
+public struct DescriptorSource: Sendable {
+    /// What is being opened, for messages.
+    public var description: String
+    public var kind: TransportKind
+    /// Opens the descriptor in non-blocking mode. It may block the stream's own thread (a TCP connect)
+    /// but must give up when `cancelFD` becomes readable.
+    public var open: @Sendable (_ cancelFD: Int32) throws(TransportError) -> Int32
+    /// Undoes what `open` set up (exclusive mode, locks) just before the descriptor is closed.
+    public var willClose: (@Sendable (Int32) -> Void)?
+    /// Whether to keep trying to reopen after the descriptor fails (TCP peers, USB adapters).
+    public var reconnects: Bool
+    /// The longest pause between reconnect attempts; attempts start fast and back off to this.
+    public var maximumReconnectDelay: Duration
+
+    public init(
+        description: String, kind: TransportKind, reconnects: Bool, maximumReconnectDelay: Duration = .seconds(10),
+        open: @escaping @Sendable (_ cancelFD: Int32) throws(TransportError) -> Int32,
+        willClose: (@Sendable (Int32) -> Void)? = nil
+    ) {
+        self.description = description
+        self.kind = kind
+        self.open = open
+        self.willClose = willClose
+        self.reconnects = reconnects
+        self.maximumReconnectDelay = maximumReconnectDelay
+    }
+}
+
+/// A byte stream over a file descriptor (serial port, pseudo-terminal, TCP socket).
+///
+/// One dedicated thread blocks in poll() on the descriptor and a wake pipe. It appends arriving
+/// bytes to a buffer and resumes the single waiting reader, or resumes it empty when its deadline
+/// passes: no polling sleeps, and no blocking calls on Swift's cooperative threads. When the
+/// descriptor fails the thread reopens it (if the source allows), counting each restart.
+public final class DescriptorStream: ByteStream, @unchecked Sendable {
+    public let source: DescriptorSource
+    public var endpointDescription: String { source.description }
+    public var kind: TransportKind { source.kind }
+
+    private struct Waiter {
+        let id: UInt64
+        let deadline: ContinuousClock.Instant
+        let continuation: CheckedContinuation<[UInt8], any Error>
+    }
+
+    private struct State {
+        var fd: Int32 = -1
+        var buffer: [UInt8] = []
+        var waiter: Waiter?
+        var nextWaiterID: UInt64 = 0
+        var closed = false
+        var openings = 0
+        var lastFailure: TransportError?
+    }
+
+    private let state = Mutex(State())
+    private let wake: (read: Int32, write: Int32)
+    /// Signalled by the thread when it first succeeds or gives up opening, for `waitUntilOpen`.
+    private let firstOpen = DispatchSemaphore(value: 0)
+
+    /// Starts the stream's thread, which opens the descriptor.
+    /// - Parameter waitForFirstOpen: throw at once if the first open fails (a missing device),
+    ///   instead of retrying in the background.
+    public init(source: DescriptorSource, failFastOnFirstOpen: Bool = true) throws(TransportError) {
+        self.source = source
+        self.wake = try POSIX.wakePipe()
+        let thread = Thread { [self] in self.runLoop() }
+        thread.name = "genmon-io \(source.description)"
+        thread.stackSize = 256 * 1024
+        thread.start()
+        firstOpen.wait()
+        if failFastOnFirstOpen, let failure = state.withLock({ $0.fd < 0 ? $0.lastFailure : nil }) {
+            close()
+            throw failure
+        }
+    }
+
+    deinit {
+        Glibc.close(wake.read)
+        Glibc.close(wake.write)
+    }
+
+    public var restarts: Int { state.withLock { max(0, $0.openings - 1) } }
+    public var isConnected: Bool { state.withLock { $0.fd >= 0 } }
+    /// The last reason the descriptor could not be opened or failed, if any.
+    public var lastFailure: TransportError? { state.withLock { $0.lastFailure } }
+
+    public func write(_ bytes: [UInt8]) async throws(TransportError) {
+        try state.withLock { state throws(TransportError) in
+            guard !state.closed else { throw .closed }
+            guard state.fd >= 0 else {
+                throw .notConnected(endpoint: source.description, reason: state.lastFailure?.description ?? "connecting")
+            }
+            try Self.writeAll(bytes, to: state.fd, endpoint: source.description)
+        }
+    }
+
+    public func read(until deadline: ContinuousClock.Instant) async throws(TransportError) -> [UInt8] {
+        let id = state.withLock { state -> UInt64 in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        do {
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+                    let immediate: Result<[UInt8], TransportError>? = state.withLock { state in
+                        if state.closed { return .failure(.closed) }
+                        if state.waiter != nil { return .failure(.readAlreadyPending) }
+                        if Task.isCancelled { return .failure(.cancelled) }
+                        if !state.buffer.isEmpty {
+                            defer { state.buffer.removeAll(keepingCapacity: true) }
+                            return .success(state.buffer)
+                        }
+                        if deadline <= .now { return .success([]) }
+                        state.waiter = Waiter(id: id, deadline: deadline, continuation: continuation)
+                        return nil
+                    }
+                    if let immediate {
+                        continuation.resume(with: immediate)
+                    } else {
+                        poke()
+                    }
+                }
+            } onCancel: {
+                let waiter = state.withLock { state -> Waiter? in
+                    guard state.waiter?.id == id else { return nil }
+                    defer { state.waiter = nil }
+                    return state.waiter
+                }
+                waiter?.continuation.resume(throwing: TransportError.cancelled)
+            }
+        } catch let error as TransportError {
+            throw error
+        } catch {
+            throw .cancelled
+        }
+    }
+
+    public func discardInput() -> Int {
+        state.withLock { state in
+            defer { state.buffer.removeAll(keepingCapacity: true) }
+            return state.buffer.count
+        }
+    }
+
+    public func close() {
+        let waiter = state.withLock { state -> Waiter? in
+            state.closed = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.continuation.resume(throwing: TransportError.closed)
+        poke()
+    }
+
+    /// Wakes the I/O thread so it re-reads the state (new waiter, close).
+    private func poke() {
+        var byte: UInt8 = 1
+        _ = Glibc.write(wake.write, &byte, 1)
+    }
+
+    // MARK: - The I/O thread
+
+    private func runLoop() {
+        var reconnectDelay = Duration.milliseconds(250)
+        var nextAttempt: ContinuousClock.Instant? = .now
+        var signalledFirstOpen = false
+        var readBuffer = [UInt8](repeating: 0, count: 4096)
+
+        while true {
+            let (closed, fd) = state.withLock { ($0.closed, $0.fd) }
+            if closed { break }
+            if fd < 0, nextAttempt == nil {
+                // The connection was just lost: try again soon, backing off while it keeps failing.
+                nextAttempt = .now + reconnectDelay
+                reconnectDelay = min(reconnectDelay * 2, source.maximumReconnectDelay)
+            }
+
+            if fd < 0, let attempt = nextAttempt, attempt <= .now {
+                do {
+                    let opened = try source.open(wake.read)
+                    state.withLock { state in
+                        state.fd = opened
+                        state.openings += 1
+                        state.lastFailure = nil
+                    }
+                    nextAttempt = nil
+                } catch {
+                    let waiter = state.withLock { state -> Waiter? in
+                        state.lastFailure = error
+                        if !source.reconnects { state.closed = true }
+                        defer { state.waiter = nil }
+                        return state.waiter
+                    }
+                    waiter?.continuation.resume(throwing: TransportError.notConnected(endpoint: source.description, reason: error.description))
+                    nextAttempt = source.reconnects ? .now + reconnectDelay : nil
+                    reconnectDelay = min(reconnectDelay * 2, source.maximumReconnectDelay)
+                }
+                if !signalledFirstOpen {
+                    signalledFirstOpen = true
+                    firstOpen.signal()
+                }
+                continue
+            }
+
+            let deadline = state.withLock { $0.waiter?.deadline }
+            let wakeAt = [deadline, fd < 0 ? nextAttempt : nil].compactMap { $0 }.min()
+            var entries = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+            if fd >= 0 { entries.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+            let ready = poll(&entries, nfds_t(entries.count), POSIX.pollTimeout(until: wakeAt))
+            if ready < 0, errno != EINTR {
+                // Nothing sensible to do but avoid spinning; this cannot happen with valid descriptors.
+                usleep(10_000)
+            }
+            if entries[0].revents != 0 { drainWakePipe() }
+            if fd >= 0, entries.count > 1, entries[1].revents != 0,
+               readAvailable(from: fd, into: &readBuffer) {
+                // Data flowed, so the link is healthy: a later loss may reconnect quickly again.
+                reconnectDelay = .milliseconds(250)
+            }
+            deliver()
+        }
+
+        let (fd, waiter) = state.withLock { state -> (Int32, Waiter?) in
+            defer { state.fd = -1; state.waiter = nil }
+            return (state.fd, state.waiter)
+        }
+        if fd >= 0 { closeDescriptor(fd) }
+        waiter?.continuation.resume(throwing: TransportError.closed)
+        if !signalledFirstOpen { firstOpen.signal() }
+    }
+
+    /// Reads until the descriptor would block; on end-of-file or error drops the connection.
+    /// Returns whether any byte arrived.
+    private func readAvailable(from fd: Int32, into readBuffer: inout [UInt8]) -> Bool {
+        var received = false
+        while true {
+            let count = readBuffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                received = true
+                state.withLock { $0.buffer.append(contentsOf: readBuffer[0..<count]) }
+                if count < readBuffer.count { return received }
+                continue
+            }
+            if count < 0, errno == EAGAIN || errno == EWOULDBLOCK { return received }
+            if count < 0, errno == EINTR { continue }
+            let reason = count == 0 ? "the other end closed the connection" : POSIX.errorText()
+            dropConnection(fd, reason: reason)
+            return received
+        }
+    }
+
+    private func dropConnection(_ fd: Int32, reason: String) {
+        let waiter = state.withLock { state -> Waiter? in
+            state.fd = -1
+            state.lastFailure = .notConnected(endpoint: source.description, reason: reason)
+            if !source.reconnects { state.closed = true }
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        closeDescriptor(fd)
+        waiter?.continuation.resume(throwing: TransportError.notConnected(endpoint: source.description, reason: reason))
+    }
+
+    private func closeDescriptor(_ fd: Int32) {
+        source.willClose?(fd)
+        Glibc.close(fd)
+    }
+
+    /// Hands buffered bytes to the waiting reader, or an empty result once its deadline passed.
+    private func deliver() {
+        let resumption = state.withLock { state -> (Waiter, [UInt8])? in
+            guard let waiter = state.waiter else { return nil }
+            if !state.buffer.isEmpty {
+                defer { state.buffer.removeAll(keepingCapacity: true); state.waiter = nil }
+                return (waiter, state.buffer)
+            }
+            if waiter.deadline <= .now {
+                state.waiter = nil
+                return (waiter, [])
+            }
+            return nil
+        }
+        if let (waiter, bytes) = resumption { waiter.continuation.resume(returning: bytes) }
+    }
+
+    private func drainWakePipe() {
+        var scratch = [UInt8](repeating: 0, count: 64)
+        while scratch.withUnsafeMutableBytes({ Glibc.read(wake.read, $0.baseAddress, $0.count) }) > 0 {}
+    }
+
+    /// Writes every byte, waiting (bounded) for room when the descriptor's buffer is full.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, endpoint: String, timeoutMilliseconds: Int32 = 2000) throws(TransportError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written > 0 {
+                offset += written
+            } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                let events = POSIX.wait(for: fd, events: Int16(POLLOUT), timeoutMilliseconds: timeoutMilliseconds)
+                if events & Int16(POLLOUT) == 0 { throw .writeTimedOut(endpoint: endpoint) }
+            } else if written < 0, errno == EINTR {
+                continue
+            } else {
+                throw .writeFailed(endpoint: endpoint, reason: POSIX.errorText())
+            }
+        }
+    }
+}
