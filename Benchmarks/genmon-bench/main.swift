@@ -1,1 +1,13 @@
-print("bench")
+// genmon-bench: benchmarks that print figures a person can compare between runs and machines.
+// Run them optimised: `swift run -c release genmon-bench [modbus|all]`.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let selected = Set(arguments.isEmpty ? ["all"] : arguments)
+let known = ["modbus"]
+guard selected.isSubset(of: Set(known + ["all"])) else {
+    print("usage: genmon-bench [\((known + ["all"]).joined(separator: "|"))]")
+    exit(2)
+}
+printMachine()
+if selected.contains("modbus") || selected.contains("all") { await ModbusBenchmark.run() }
