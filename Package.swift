@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(
             name: "genmon",
             dependencies: [
-                "ModbusCore", "ModbusTransport", "Generac", "Simulator",
+                "ModbusCore", "ModbusTransport", "Generac", "Simulator", "CPosixSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

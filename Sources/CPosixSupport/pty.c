@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <unistd.h>
 
 int genmon_open_pty_master(char *path, size_t length) {
@@ -23,4 +24,8 @@ int genmon_open_pty_master(char *path, size_t length) {
         return -1;
     }
     return fd;
+}
+
+void genmon_line_buffer_stdout(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
 }

@@ -6,4 +6,8 @@
 /// path of its slave side into `path`. Returns the master descriptor, or -1 with errno set.
 int genmon_open_pty_master(char *path, size_t length);
 
+/// Makes standard output line buffered, so a long-running command's output reaches a log file or
+/// pipe line by line (Swift 6 cannot touch the C `stdout` variable directly).
+void genmon_line_buffer_stdout(void);
+
 #endif
