@@ -25,6 +25,9 @@ extension GeneratorModel {
         return words
     }
 
+    /// Every register the controller holds, as the monitor's decoder takes it.
+    public var image: RegisterImage { RegisterImage(words: bank) }
+
     /// The value a register holds now, without read side effects (for tests and status).
     public func register(_ address: UInt16) -> UInt16 { bank[address] ?? profile.filler }
 
