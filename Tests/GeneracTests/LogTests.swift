@@ -222,3 +222,25 @@ struct AlarmCatalogTests {
         #expect(FaultCorrespondence.fault(named: "Service A due")?.logKind(for: ControllerIdentity(variant: .nexusLC)) == .alarm)
     }
 }
+
+@Suite("Writing logs like a controller")
+struct LogWriterTests {
+    @Test("Pushing shifts older entries down, drops the 50th and counts the sequence up")
+    func push() {
+        var img = image(.evolutionAC)
+        let clock = ControllerClock(hour: 15, minute: 0, month: 11, day: 8, weekday: 3, yearByte: 17)
+        #expect(img.nextLogSequence(range: .evolutionAlarm) == 0)
+        for code in UInt8(0)..<52 {
+            let sequence = img.nextLogSequence(range: .evolutionAlarm)
+            img.pushLogEntry(LogEntry(code: 0x2D, sequence: sequence, clock: clock, second: code, alarmCode: 1600), range: .evolutionAlarm)
+        }
+        let alarm = decode(img).logs[.alarm]
+        #expect(alarm?.entries.count == 50)
+        #expect(alarm?.entries.first?.entry.sequence == 51 && alarm?.entries.last?.entry.sequence == 2)
+        #expect(alarm?.newestLine() == "11/08/17 15:00:51 Underspeed : Alarm Code: 1600")
+        #expect(img.words(from: 0x04E2, count: 4) == [0, 0, 0, 0]) // the service log is untouched
+        var seq = RegisterImage()
+        seq.pushLogEntry(LogEntry(code: 0x2E, sequence: 255, clock: clock), range: .run)
+        #expect(seq.nextLogSequence(range: .run) == 0)
+    }
+}
