@@ -241,3 +241,15 @@ struct ExerciseCommandTests {
         #expect(!legacy.isSatisfied(by: RegisterImage(words: [0x0005: 0x173B, 0x0006: 0x0500]), identity: identity))
     }
 }
+
+@Suite("Confirmation edge cases")
+struct ConfirmationEdgeTests {
+    @Test("An ignored Evo2 status value never confirms a command")
+    func ignoredValueDoesNotConfirm() {
+        let evo2 = ControllerIdentity(variant: .evolution2)
+        let noise = image(.evolution2, [0x0001: 0x6F67, 0x0002: 0x0000])
+        #expect(!RemoteCommand.stop.confirmation.isSatisfied(by: noise, identity: evo2))
+        #expect(RemoteCommand.stop.confirmation.isSatisfied(by: image(.evolution2), identity: evo2))
+        #expect(Confirmation.unconfirmable.isSatisfied(by: noise, identity: evo2))
+    }
+}
