@@ -53,6 +53,21 @@ struct DetectionTests {
         #expect(identity.warnings.contains(.unverifiedCooling(productCode: row.code)) == row.coolingWarning)
     }
 
+    @Test("All 256 byte-sized codes follow the general rules: named or Unknown, guessed with warnings")
+    func everyByteCode() {
+        let verifiedFamily: Set<UInt16> = [0x02, 0x03, 0x06, 0x09, 0x0A, 0x0B, 0x0C, 0x12, 0x13, 0x14, 0x15, 0x16, 0x19]
+        let verifiedCooling: Set<UInt16> = [0x02, 0x03, 0x04, 0x05, 0x06, 0x09, 0x0A, 0x0B, 0x0C, 0x12, 0x13, 0x15, 0x16, 0x19]
+        for code in UInt16(0)...0xFF {
+            let identity = ControllerIdentity.detect(productCode: code)
+            let hex = String(code, radix: 16, uppercase: true)
+            #expect(identity.detectedName == (ProductCode.names[code] ?? "Unknown 0x" + (hex.count < 2 ? "0" + hex : hex)))
+            #expect(identity.warnings.contains(.unverifiedFamily(productCode: code)) == !verifiedFamily.contains(code))
+            #expect(identity.warnings.contains(.unverifiedCooling(productCode: code)) == !verifiedCooling.contains(code))
+            if !verifiedFamily.contains(code) { #expect(identity.family == (code <= 6 ? .nexus : .evolution)) }
+            #expect(identity.isLiquidCooled == [0x06, 0x0C, 0x16].contains(code))
+        }
+    }
+
     @Test("Every variant round-trips through its canonical product code", arguments: ControllerVariant.allCases)
     func canonicalCodes(variant: ControllerVariant) {
         let identity = ControllerIdentity(variant: variant)

@@ -139,6 +139,11 @@ struct ElectricalTests {
         let r = decode(image(.pz200, [0x0001: 3, 0x0019: 6, 0x0012: 240, 0x1F75: 1234, 0x1F76: 100, 0x2134: 95]))
         #expect(r.engine.outputCurrent == OutputCurrent(totalAmps: 13.34, leg1Amps: 12.34, leg2Amps: 1))
         #expect(r.engine.outputPowerKW == 9.5)
+        #expect(r.pz200?.outputAmpsPerLeg == [12.34, 1, 0])
+        let single = decode(image(.pz200, [0x063A: 1, 0x1F72: 240, 0x1F73: 241, 0x1F7B: 98, 0x1F7C: 1, 0x1F7D: 2, 0x0639: 1]))
+        #expect(single.pz200?.outputVoltsPerLeg == [240, 241])
+        #expect(single.pz200?.powerFactor == 0.98 && single.pz200?.totalKWh == 65538 && single.pz200?.maintenanceDue == true)
+        #expect(decode(image(.evolutionAC)).pz200 == nil)
     }
 
     @Test("Battery, charger current, output voltage presence and pickup volts per variant")

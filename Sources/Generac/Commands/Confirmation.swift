@@ -82,7 +82,9 @@ public struct Confirmation: Sendable, Equatable {
     }
 
     private func statusSatisfied(image: RegisterImage, identity: ControllerIdentity, settings: GeneracSettings) -> Bool {
-        let pair = StatusPair.effective(StatusPair(image: image), identity: identity, settings: settings)
+        let pair = StatusPair(image: image)
+        // A value the monitor would ignore (Evo2 ASCII noise) says nothing about the command.
+        guard !pair.isIgnored(identity: identity, settings: settings) else { return false }
         let status = GeneracDecoder.decodeStatus(image: image, pair: pair, identity: identity)
         let engine = status.engineState
         switch expectation {

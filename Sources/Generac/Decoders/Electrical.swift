@@ -108,8 +108,10 @@ public enum Electrical {
 
     /// Upstream's sanity clamp: only above 100 V output; too high → rated current, negative → 0.
     static func clampCurrent(_ amps: Double, outputVolts: Int, nominal: NominalValues) -> Double {
-        guard outputVolts > 100, let kW = nominal.kilowatts else { return amps }
+        guard outputVolts > 100, let kW = nominal.kilowatts, nominal.effectiveLineVolts > 0 else { return amps }
         let rated = kW * 1000 / Double(nominal.effectiveLineVolts)
+        // A nonsensical configured kW (negative, infinite) would make the clamp itself wrong.
+        guard rated.isFinite, rated > 0 else { return amps < 0 ? 0 : amps }
         if amps > rated + 2 { return round2(rated) }
         if amps < 0 { return 0 }
         return amps

@@ -24,9 +24,10 @@ enum Hex {
     }
 
     /// Four lowercase hex digits, the way upstream keys and prints registers.
+    private static let digits = Array("0123456789abcdef")
+
     static func word(_ value: UInt16) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([
+        String([
             digits[Int(value >> 12 & 0xF)], digits[Int(value >> 8 & 0xF)],
             digits[Int(value >> 4 & 0xF)], digits[Int(value & 0xF)],
         ])

@@ -106,15 +106,16 @@ public struct RegisterImage: Sendable, Equatable, Hashable {
 
     /// Stores a read in upstream's cache form: one hex string of 4 digits per word.
     public mutating func store(hex: String, at start: RegisterAddress) throws(RegisterImageError) {
-        let utf8 = Array(hex.utf8)
-        guard !utf8.isEmpty, utf8.count % 4 == 0 else { throw .invalidHexValue(hex) }
+        let digits = Array(hex.utf8)
+        guard !digits.isEmpty, digits.count % 4 == 0 else { throw .invalidHexValue(hex) }
         var values: [UInt16] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let end = hex.index(index, offsetBy: 4)
-            guard let word = Hex.parse(hex[index..<end], maxDigits: 4) else { throw .invalidHexValue(hex) }
-            values.append(UInt16(word))
-            index = end
+        for offset in stride(from: 0, to: digits.count, by: 4) {
+            var word: UInt16 = 0
+            for byte in digits[offset..<offset + 4] {
+                guard let digit = Hex.digitValue(byte) else { throw .invalidHexValue(hex) }
+                word = word << 4 | UInt16(digit)
+            }
+            values.append(word)
         }
         store(values, at: start)
     }

@@ -34,7 +34,8 @@ public enum GeneracDecoder {
             settings: decodeSettings(image: image, identity: identity, nominal: nominal),
             exercise: ExerciseSettings.decode(image: image, identity: identity, settings: settings),
             clock: ControllerClock.decode(image),
-            logs: ControllerLogs.decode(image: image, identity: identity)
+            logs: ControllerLogs.decode(image: image, identity: identity),
+            pz200: identity.isPZ200 ? PZ200Readings.decode(image) : nil
         )
     }
 

@@ -16,6 +16,8 @@ public struct GeneratorReadings: Sendable, Equatable {
     /// nil when the clock registers are invalid (upstream prints an empty generator time).
     public var clock: ControllerClock?
     public var logs: ControllerLogs
+    /// Power Zone 200 only.
+    public var pz200: PZ200Readings?
 }
 
 /// State, mode and alarm (sections 3.4, 7.2).
