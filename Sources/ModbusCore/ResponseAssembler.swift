@@ -80,6 +80,13 @@ public struct ResponseAssembler: Sendable {
             }
             switch FrameScanner.rtuResponse(window, expecting: function) {
             case .incomplete:
+                // Noise can look like the start of a long frame and swallow the real one behind it;
+                // a complete, CRC-valid answer further on wins over a candidate that may never finish.
+                if let (offset, length, response) = validFrameAhead() {
+                    skip(offset - head)
+                    head += length
+                    return response
+                }
                 return nil
             case .invalid:
                 skip(1)
@@ -100,6 +107,20 @@ public struct ResponseAssembler: Sendable {
                     skip(1)
                 }
             }
+        }
+        return nil
+    }
+
+    /// The first complete, CRC-valid frame answering the request that starts after `head`.
+    private func validFrameAhead() -> (offset: Int, length: Int, response: ModbusResponse)? {
+        var offset = head + 1
+        while offset + 4 < pending.count {
+            defer { offset += 1 }
+            guard acceptedAddresses.contains(pending[offset]),
+                  case let .complete(length) = FrameScanner.rtuResponse(pending[offset...], expecting: request.functionCode),
+                  let (_, pdu) = try? RTUFrame.decode(pending[offset..<(offset + length)]),
+                  let response = try? ModbusResponse.decode(pdu, answering: request) else { continue }
+            return (offset, length, response)
         }
         return nil
     }

@@ -105,6 +105,10 @@ public enum ControlChannel {
             guard let bytes = try? await connection.read(until: .now + .seconds(3600)) else { return }
             pending += bytes
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                if newline > maximumLineLength {
+                    try? await connection.write(Array("error: line too long\n".utf8))
+                    return
+                }
                 let line = String(decoding: pending[..<newline], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 pending.removeSubrange(...newline)
                 if line.isEmpty { continue }

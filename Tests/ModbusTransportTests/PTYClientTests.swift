@@ -40,10 +40,10 @@ struct PTYClientTests {
 
     @Test("a late answer is a timeout, and is thrown away before the next request")
     func lateSlave() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 7, 1: 8]), shaper: ScriptedShaper([.late(.milliseconds(400))]))
+        let link = try PTYLink(slave: RegisterSlave([0: 7, 1: 8]), shaper: ScriptedShaper([.late(.milliseconds(700))]))
         await #expect(throws: ModbusClientError.self) { try await link.client.readHoldingRegisters(address: 0, count: 1) }
         // The late reply (7 bytes) arrives while the client settles; it must not be taken as this answer.
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(500))
         #expect(try await link.client.readHoldingRegisters(address: 1, count: 1) == [8])
         let stats = await link.client.statistics
         #expect(stats.timeouts == 1)

@@ -73,7 +73,7 @@ struct PTYLink {
     let slave: RegisterSlave
     let shaper: ScriptedShaper
 
-    static let fastConfiguration = ModbusClientConfiguration(responseAllowance: .milliseconds(150), quietGap: .milliseconds(40))
+    static let fastConfiguration = ModbusClientConfiguration(responseAllowance: .milliseconds(400), quietGap: .milliseconds(40))
 
     init(slave: RegisterSlave = RegisterSlave(), shaper: ScriptedShaper = ScriptedShaper(),
          configuration: ModbusClientConfiguration = PTYLink.fastConfiguration) throws {

@@ -175,6 +175,27 @@ struct AlarmAndCommandTests {
         #expect(bench.log(.run).prefix(2).map { $0.hasSuffix("Stopped - Auto ") || $0.hasSuffix("Running - Exercise ") } == [true, true])
     }
 
+    @Test("a monthly exercise runs on its day of the month; a biweekly one skips every other week")
+    func monthlyAndBiweeklyExercise() throws {
+        var monthly = try Bench(.evolutionAirCooled)
+        monthly.write(0x002D, [0x0002])  // monthly
+        monthly.write(0x002E, [0x0007])  // on the 7th
+        monthly.write(0x002C, [0x0900])  // at 09:00
+        monthly.wait(86_400 + 22 * 3600)  // Thursday March 7, 08:30
+        #expect(monthly.state == 0)
+        monthly.wait(31 * 60)  // 09:01
+        #expect(monthly.state == 0x0004)
+
+        var biweekly = try Bench(.evolutionAirCooled)
+        biweekly.write(0x002D, [0x0001])
+        biweekly.write(0x002E, [0x0003])  // Wednesday
+        biweekly.write(0x002C, [0x0800])  // 08:00
+        biweekly.wait(28 * 86_400)
+        let exercises = biweekly.log(.run).filter { $0.hasSuffix("Running - Exercise ") }
+        #expect(exercises.count == 2, "four Wednesdays, two exercises: \(exercises)")
+        #expect(exercises.map { String($0.prefix(8)) } == ["03/20/24", "03/06/24"])
+    }
+
     @Test("a scheduled exercise that cannot run sets the failed-to-exercise bit, cleared when read")
     func failedExercise() throws {
         var bench = try Bench(.evolutionAirCooled)
