@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Pure Modbus codecs: CRC, RTU and MBAP framing, PDUs. No dependencies, no I/O.
@@ -23,10 +25,28 @@ let package = Package(
         .target(name: "Generac", exclude: ["README.md"]),
         // A simulated Evolution / Nexus controller served as a Modbus slave.
         .target(name: "Simulator", dependencies: ["ModbusCore", "ModbusTransport", "Generac"], exclude: ["README.md"]),
+        // The heart: polls the controller, keeps one snapshot, detects events, runs commands through one door.
+        .target(name: "Monitor", dependencies: ["ModbusCore", "ModbusTransport", "Generac"], exclude: ["README.md"]),
+        // SQLite persistence: events, outages, audit log, downsampled history for charts.
+        .target(
+            name: "Store",
+            dependencies: ["Monitor", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["README.md"]
+        ),
+        // The original genmon's TCP command protocol and text/JSON reports, so its clients keep working.
+        .target(
+            name: "LegacyProtocol",
+            dependencies: [
+                "Monitor", "Generac", "ModbusTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "genmon",
             dependencies: [
-                "ModbusCore", "ModbusTransport", "Generac", "Simulator", "CPosixSupport",
+                "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "CPosixSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +59,9 @@ let package = Package(
         .testTarget(name: "ModbusTransportTests", dependencies: ["ModbusCore", "ModbusTransport"]),
         .testTarget(name: "GeneracTests", dependencies: ["Generac"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Monitor"]),
+        .testTarget(name: "LegacyProtocolTests", dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport"]),
     ]
 )
 

@@ -1,5 +1,16 @@
+import Foundation
 /// A requested exercise schedule, validated on creation.
 public struct ExerciseRequest: Sendable, Equatable, Hashable {
+    /// The request in the original's `setexercise=` syntax (`Monday,13:30,Weekly`, `15,13:30,Monthly`).
+    public var text: String {
+        let dayText: String = switch day {
+        case let .weekday(value): Weekday(rawValue: value)?.name ?? String(value)
+        case let .dayOfMonth(value): String(value)
+        }
+        let time = String(format: "%02d:%02d", hour, minute)
+        return dayText + "," + time + "," + frequency.name
+    }
+
     public let frequency: ExerciseFrequency
     /// `.weekday(0…6)` for weekly / biweekly, `.dayOfMonth(1…28)` for monthly.
     public let day: ExerciseDay

@@ -2,7 +2,7 @@
 ///
 /// Register dumps and upstream's register cache store words as hex text. `UInt16(_:radix:)`
 /// accepts a leading sign, so these helpers check every character themselves.
-enum Hex {
+public enum Hex {
     /// Parses 1...`maxDigits` hex digits (either case) into an unsigned value; nil on anything else.
     static func parse(_ text: Substring, maxDigits: Int) -> UInt64? {
         guard !text.isEmpty, text.utf8.count <= maxDigits, maxDigits <= 16 else { return nil }
@@ -26,7 +26,7 @@ enum Hex {
     /// Four lowercase hex digits, the way upstream keys and prints registers.
     private static let digits = Array("0123456789abcdef")
 
-    static func word(_ value: UInt16) -> String {
+    public static func word(_ value: UInt16) -> String {
         String([
             digits[Int(value >> 12 & 0xF)], digits[Int(value >> 8 & 0xF)],
             digits[Int(value >> 4 & 0xF)], digits[Int(value & 0xF)],

@@ -1,0 +1,1 @@
+// LegacyProtocol: see README.md

@@ -1,0 +1,103 @@
+import Foundation
+import Generac
+
+/// What every interface (socket, web, MQTT, email, GPIO...) may ask of the monitor. Interfaces
+/// depend on this protocol, never on Modbus, so each can be tested against a fixed snapshot.
+public protocol GeneratorService: Sendable {
+    /// The latest snapshot.
+    func snapshot() async -> GeneratorSnapshot
+    /// The latest snapshot now and every new one after it (slow consumers see only the newest).
+    func snapshots() -> AsyncStream<GeneratorSnapshot>
+    /// Events as they happen, from the moment of subscription.
+    func events() -> AsyncStream<MonitorEvent>
+    /// The one door for commands: authorised, audited, written and confirmed by reading back.
+    func execute(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome
+    /// One uncached register read (the original's `readregvalue`), for diagnostics.
+    func readRegister(_ address: UInt16) async -> Result<UInt16, MonitorError>
+}
+
+/// Failures an interface may show to a person.
+public enum MonitorError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notConnected(String)
+    case controllerError(String)
+    case notInitialized
+
+    public var description: String {
+        switch self {
+        case let .notConnected(reason): "not connected to the controller: \(reason)"
+        case let .controllerError(reason): reason
+        case .notInitialized: "the monitor is still starting up"
+        }
+    }
+}
+
+/// A service that always shows one snapshot and records the commands it is given: for tests of
+/// interfaces, and for rendering a register dump the way the original would.
+public actor FixedGeneratorService: GeneratorService {
+    public private(set) var current: GeneratorSnapshot
+    public private(set) var commands: [(MonitorCommand, CommandOrigin)] = []
+    /// What `execute` answers.
+    public var outcome: CommandOutcome
+    private let broadcaster = EventBroadcaster()
+
+    public init(snapshot: GeneratorSnapshot,
+                outcome: CommandOutcome = CommandOutcome(result: .confirmed, message: "done", legacyReply: RemoteCommand.successReply)) {
+        self.current = snapshot
+        self.outcome = outcome
+    }
+
+    public func snapshot() -> GeneratorSnapshot { current }
+
+    public nonisolated func snapshots() -> AsyncStream<GeneratorSnapshot> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            Task { continuation.yield(await self.current) }
+        }
+    }
+
+    public nonisolated func events() -> AsyncStream<MonitorEvent> { broadcaster.subscribe() }
+
+    public func execute(_ command: MonitorCommand, origin: CommandOrigin) -> CommandOutcome {
+        commands.append((command, origin))
+        guard origin.mayControl else {
+            return CommandOutcome(result: .refused, message: "\(origin) may not control the generator", legacyReply: "Access denied")
+        }
+        return outcome
+    }
+
+    public func readRegister(_ address: UInt16) -> Result<UInt16, MonitorError> {
+        .success(current.image[address])
+    }
+
+    /// Replaces the snapshot (tests of live updates).
+    public func update(_ snapshot: GeneratorSnapshot) { current = snapshot }
+    public func setOutcome(_ outcome: CommandOutcome) { self.outcome = outcome }
+    /// Publishes an event to subscribers.
+    public func publish(_ event: MonitorEvent) { broadcaster.publish(event) }
+}
+
+extension GeneratorSnapshot {
+    /// The snapshot a freshly started monitor has after reading `image` once, as the original's
+    /// answers for the fixture dumps show it: no outage seen, min = max = the utility voltage.
+    public static func fromImage(_ image: RegisterImage, settings: GeneracSettings = .defaults, timeZone: TimeZone = .current,
+                                 siteName: String = "TestSite", now: Date = Date(), endpoint: String = "/dev/serial0") -> GeneratorSnapshot {
+        let identity = ControllerIdentity.detect(productCode: image[0x0000], settings: settings)
+        let readings = GeneracDecoder.decode(image: image, identity: identity, settings: settings, timeZone: timeZone)
+        let utility = readings.line.utilityVolts
+        let reads = RegisterMap.pollingCycle.reduce(into: [RegisterRead]()) { list, read in
+            let entry = RegisterRead(address: read.address, words: read.words)
+            if !list.contains(entry) { list.append(entry) }
+        } + [RegisterRead(address: 0x01F4, words: 5)]
+        var monitor = MonitorStatus(siteName: siteName, version: MonitorStatus.currentVersion, startedAt: now, initialized: true)
+        monitor.firstCompleteStatusAfter = .zero
+        return GeneratorSnapshot(
+            readings: readings, image: image, registerReads: reads,
+            outage: OutageStatus(utilityMinimumVolts: utility, utilityMaximumVolts: utility),
+            communication: CommunicationStatus(transport: .serial(baud: 9600), endpoint: endpoint, lastResponse: now),
+            monitor: monitor, updatedAt: now)
+    }
+}
+
+extension MonitorStatus {
+    /// genmon's version.
+    public static let currentVersion = "0.1.0"
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Generac
+import ModbusTransport
+
+/// Everything genmon knows about the generator at one moment. Every view renders from this.
+public struct GeneratorSnapshot: Sendable, Equatable {
+    /// Decoded controller data; nil until the controller has been detected and read once completely.
+    public var readings: GeneratorReadings?
+    /// The raw registers as last read (log entries included).
+    public var image: RegisterImage
+    /// Start registers of non-log reads in the order they were first read, with their word counts
+    /// (the original's `registers` listing keeps this order).
+    public var registerReads: [RegisterRead]
+    /// How many register reads returned the same value as before, and how many a new one.
+    public var unchangedReads: Int
+    public var changedReads: Int
+    public var outage: OutageStatus
+    public var communication: CommunicationStatus
+    public var monitor: MonitorStatus
+    /// When the snapshot was last changed.
+    public var updatedAt: Date
+
+    public init(readings: GeneratorReadings? = nil, image: RegisterImage = RegisterImage(), registerReads: [RegisterRead] = [],
+                unchangedReads: Int = 0, changedReads: Int = 0, outage: OutageStatus = OutageStatus(),
+                communication: CommunicationStatus, monitor: MonitorStatus, updatedAt: Date) {
+        self.readings = readings
+        self.image = image
+        self.registerReads = registerReads
+        self.unchangedReads = unchangedReads
+        self.changedReads = changedReads
+        self.outage = outage
+        self.communication = communication
+        self.monitor = monitor
+        self.updatedAt = updatedAt
+    }
+
+    /// The controller is detected and every register has been read at least once.
+    public var isInitialized: Bool { readings != nil && monitor.initialized }
+}
+
+/// One register read as the original caches it: a start address and a word count.
+public struct RegisterRead: Sendable, Equatable, Hashable {
+    public var address: RegisterAddress
+    public var words: Int
+    public init(address: RegisterAddress, words: Int) {
+        self.address = address
+        self.words = words
+    }
+}
+
+/// The monitor's own view of utility power (the controller has its own, with its start-up delay).
+public struct OutageStatus: Sendable, Equatable {
+    public var inOutage: Bool
+    /// Start of the outage in progress.
+    public var currentStart: Date?
+    /// Lowest and highest utility voltage seen since start-up (the original's rules: the minimum only
+    /// counts readings above the threshold, the maximum only above the pickup voltage).
+    public var utilityMinimumVolts: Int?
+    public var utilityMaximumVolts: Int?
+    /// Outages, newest first (from the store, so they survive restarts).
+    public var history: [OutageRecord]
+
+    public init(inOutage: Bool = false, currentStart: Date? = nil, utilityMinimumVolts: Int? = nil,
+                utilityMaximumVolts: Int? = nil, history: [OutageRecord] = []) {
+        self.inOutage = inOutage
+        self.currentStart = currentStart
+        self.utilityMinimumVolts = utilityMinimumVolts
+        self.utilityMaximumVolts = utilityMaximumVolts
+        self.history = history
+    }
+
+    /// The most recent finished outage.
+    public var last: OutageRecord? { history.first }
+}
+
+/// One utility outage, start to end.
+public struct OutageRecord: Sendable, Equatable, Hashable, Codable {
+    public var start: Date
+    public var end: Date
+    /// Estimated fuel used, when the model's fuel curve and the load are known.
+    public var fuelEstimate: String?
+
+    public init(start: Date, end: Date, fuelEstimate: String? = nil) {
+        self.start = start
+        self.end = end
+        self.fuelEstimate = fuelEstimate
+    }
+
+    public var duration: TimeInterval { end.timeIntervalSince(start) }
+}
+
+/// The link to the controller and how well it works.
+public struct CommunicationStatus: Sendable, Equatable {
+    public var statistics: ModbusStatistics
+    public var transport: TransportKind
+    public var endpoint: String
+    /// False after the controller has been silent for the configured time.
+    public var isReceiving: Bool
+    public var lastResponse: Date?
+
+    public init(statistics: ModbusStatistics = ModbusStatistics(), transport: TransportKind, endpoint: String,
+                isReceiving: Bool = true, lastResponse: Date? = nil) {
+        self.statistics = statistics
+        self.transport = transport
+        self.endpoint = endpoint
+        self.isReceiving = isReceiving
+        self.lastResponse = lastResponse
+    }
+}
+
+/// Facts about the monitor itself.
+public struct MonitorStatus: Sendable, Equatable {
+    public var siteName: String
+    public var version: String
+    public var startedAt: Date
+    /// Detection done and every register read once.
+    public var initialized: Bool
+    /// Time from start to the first complete status, and to the first complete logs.
+    public var firstCompleteStatusAfter: Duration?
+    public var logsCompleteAfter: Duration?
+
+    public init(siteName: String, version: String, startedAt: Date, initialized: Bool = false) {
+        self.siteName = siteName
+        self.version = version
+        self.startedAt = startedAt
+        self.initialized = initialized
+    }
+}
+
+extension GeneratorSnapshot {
+    /// The original's health text: "OK", or the problems in its order and spacing.
+    public var healthText: String {
+        var text = ""
+        if !isInitialized { text += "System Initializing. " }
+        if !communication.isReceiving { text += " Not receiving data. " }
+        return text.isEmpty ? "OK" : text
+    }
+}
