@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "Simulator", dependencies: ["ModbusCore", "ModbusTransport", "Generac"], exclude: ["README.md"]),
         // The heart: polls the controller, keeps one snapshot, detects events, runs commands through one door.
         .target(name: "Monitor", dependencies: ["ModbusCore", "ModbusTransport", "Generac"], exclude: ["README.md"]),
+        // genmon.conf: an INI reader and the settings genmon understands (the original's keys, plus ours).
+        .target(name: "GenmonConfig", dependencies: ["Generac", "ModbusTransport"], exclude: ["README.md"]),
         // SQLite persistence: events, outages, audit log, downsampled history for charts.
         .target(
             name: "Store",
@@ -46,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "genmon",
             dependencies: [
-                "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "CPosixSupport",
+                "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "GeneracTests", dependencies: ["Generac"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac"]),
+        .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Monitor"]),
         .testTarget(name: "LegacyProtocolTests", dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport"]),
     ]

@@ -1,4 +1,5 @@
 import ModbusCore
+import Synchronization
 
 /// How a transaction failed, in terms a person can act on.
 public enum ModbusClientError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -86,7 +87,11 @@ public struct ModbusClientConfiguration: Sendable, Equatable {
 public actor ModbusClient {
     nonisolated public let stream: any ByteStream
     nonisolated public let configuration: ModbusClientConfiguration
-    private var statisticsStore = ModbusStatistics()
+    private var statisticsStore = ModbusStatistics() {
+        didSet { published.withLock { $0 = statisticsStore } }
+    }
+    /// A copy of the counters readable without waiting for the actor (status pages read it often).
+    private nonisolated let published = Mutex(ModbusStatistics())
     private var transactionID: UInt16 = 0
     private var busy = false
     private var queue: [CheckedContinuation<Void, Never>] = []
@@ -107,6 +112,13 @@ public actor ModbusClient {
     }
 
     public func resetRates() { statisticsStore.resetRates() }
+
+    /// The counters as of the last finished transaction, without an actor hop.
+    public nonisolated var currentStatistics: ModbusStatistics {
+        var snapshot = published.withLock { $0 }
+        snapshot.commRestarts = stream.restarts
+        return snapshot
+    }
 
     // MARK: - Requests
 

@@ -6,8 +6,8 @@ import ModbusTransport
 /// the clock's "now", then reads or writes its registers.
 public actor SimulatedController: ModbusSlave {
     private var simulation: Simulation
-    public let clock: any SimulationClock
-    public let faults: FaultInjector
+    public nonisolated let clock: any SimulationClock
+    public nonisolated let faults: FaultInjector
 
     public init(simulation: Simulation, clock: any SimulationClock, faults: FaultInjector = FaultInjector(pacing: .off)) {
         self.simulation = simulation

@@ -1,0 +1,122 @@
+import Foundation
+import Generac
+import ModbusTransport
+
+/// Everything genmon reads from its configuration file, with the original's defaults.
+public struct GenmonConfiguration: Sendable, Equatable {
+    /// How genmon reaches the controller.
+    public enum Link: Sendable, Equatable {
+        case serial(path: String, settings: SerialSettings)
+        /// A serial-to-TCP bridge passing raw RTU frames.
+        case rtuOverTCP(host: String, port: Int)
+        case modbusTCP(host: String, port: Int)
+    }
+
+    public var siteName = "Home"
+    public var link: Link = .serial(path: "/dev/serial0", settings: SerialSettings())
+    public var slaveAddress: UInt8 = 0x9D
+    public var alternateResponseAddress: UInt8?
+    /// Extra response allowance (the original's `additional_modbus_timeout`).
+    public var additionalTimeout: Double = 0
+    /// Pause after every transaction (`modbus_between_frame_delay`).
+    public var betweenFrameDelay: Double = 0
+    public var readsUseInputRegisters = false
+    public var settings = GeneracSettings()
+    public var outageCheckDisabled = false
+    public var outageNoticeDelay: Double = 0
+    /// The command socket: port and bind address. Unlike the original, loopback unless configured.
+    public var socketPort = 9082
+    public var socketAddress = "127.0.0.1"
+    /// Hosts (addresses or CIDR blocks) allowed to send commands that change the generator.
+    public var socketControlAllowList: [String] = []
+    /// The web app.
+    public var webPort = 8000
+    public var webAddress = "127.0.0.1"
+    /// Where genmon keeps its database and other state.
+    public var dataDirectory = "/var/lib/genmon"
+    public var syncTime = false
+    public var syncDST = false
+
+    public init() {}
+
+    /// Reads `[GenMon]` from an INI file; keys not present keep their defaults.
+    public init(file: IniFile) throws(ConfigError) {
+        let section = IniSection(file, "GenMon")
+        guard file.sections.keys.contains(where: { $0.lowercased() == "genmon" }) else {
+            throw ConfigError(path: file.path, line: nil, message: "no [GenMon] section")
+        }
+        if let value = section.string("sitename") { siteName = value }
+        let serial = SerialSettings(
+            baudRate: try section.int("serial_rate", in: 1200...115_200) ?? 9600,
+            parity: try Self.parity(section),
+            stopBits: 1)
+        do { try serial.validate() } catch { throw section.error("serial_rate", error.description) }
+        if try section.bool("use_serial_tcp") == true {
+            guard let host = section.string("serial_tcp_address") else { throw section.error("serial_tcp_address", "needed with use_serial_tcp") }
+            let port = try section.int("serial_tcp_port", in: 1...65535) ?? 8899
+            link = try section.bool("modbus_tcp") == true ? .modbusTCP(host: host, port: port) : .rtuOverTCP(host: host, port: port)
+        } else {
+            link = .serial(path: section.string("port") ?? "/dev/serial0", settings: serial)
+        }
+        slaveAddress = try section.hexByte("address") ?? 0x9D
+        alternateResponseAddress = try section.hexByte("response_address")
+        additionalTimeout = try section.double("additional_modbus_timeout", in: 0...30) ?? 0
+        betweenFrameDelay = try section.double("modbus_between_frame_delay", in: 0...5) ?? 0
+        readsUseInputRegisters = try section.bool("use_modbus_fc4") ?? false
+        outageCheckDisabled = try section.bool("disableoutagecheck") ?? false
+        outageNoticeDelay = try section.double("outage_notice_delay", in: 0...86_400) ?? 0
+        socketPort = try section.int("server_port", in: 1...65535) ?? 9082
+        if let address = section.string("genmon_server_address") { socketAddress = address }
+        if let list = section.string("socket_control_allow") {
+            socketControlAllowList = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        webPort = try section.int("http_port", in: 1...65535) ?? 8000
+        if let address = section.string("flask_listen_ip_address") { webAddress = address }
+        if let directory = section.string("datadirectory") { dataDirectory = directory }
+        syncTime = try section.bool("synctime") ?? false
+        syncDST = try section.bool("syncdst") ?? false
+        settings = try Self.generacSettings(section)
+    }
+
+    static func parity(_ section: IniSection) throws(ConfigError) -> SerialSettings.Parity {
+        guard let value = section.string("serial_parity") else { return .none }
+        guard let parity = SerialSettings.Parity(rawValue: value.lowercased()) else {
+            throw section.error("serial_parity", "'\(value)' must be None, Odd or Even")
+        }
+        return parity
+    }
+
+    static func generacSettings(_ section: IniSection) throws(ConfigError) -> GeneracSettings {
+        var settings = GeneracSettings()
+        settings.nexusLegacyFrequency = try section.bool("nexus_legacy_freq") ?? true
+        settings.ignoreUnknown = try section.bool("ignore_unknown") ?? true
+        settings.enhancedExercise = try section.bool("enhancedexercise") ?? false
+        settings.useLegacySetExercise = try section.bool("uselegacysetexercise") ?? false
+        settings.evolutionControllerOverride = try section.bool("evolutioncontroller")
+        settings.liquidCooledOverride = try section.bool("liquidcooled")
+        settings.nominalFrequency = try section.int("nominalfrequency", in: 40...70)
+        settings.nominalRPM = try section.int("nominalrpm", in: 500...5000)
+        settings.nominalKW = try section.double("nominalkw", in: 0...5000)
+        settings.model = section.string("model")
+        if let fuel = section.string("fueltype") { settings.fuelType = FuelType(rawValue: fuel) }
+        settings.useNominalLineVolts = try section.bool("usenominallinevolts") ?? false
+        settings.nominalLineVolts = try section.int("nominallinevolts", in: 100...700) ?? 240
+        settings.currentDivider = try section.double("currentdivider", in: 0...100_000)
+        settings.currentOffset = try section.double("currentoffset", in: -10_000...10_000)
+        settings.legacyPower = try section.bool("legacy_power") ?? false
+        settings.disablePowerLog = try section.bool("disablepowerlog") ?? false
+        settings.additionalRunHours = try section.double("additionalrunhours", in: -1_000_000...1_000_000) ?? 0
+        if let serial = section.string("serialnumberifmissing") {
+            guard serial.count == 10, serial.allSatisfy(\.isNumber) else {
+                throw section.error("serialnumberifmissing", "must be exactly 10 digits")
+            }
+            settings.serialNumberIfMissing = serial
+        }
+        settings.alternateDateFormat = try section.bool("alternate_date_format") ?? false
+        settings.showHoursActivation = try section.bool("show_hours_activation") ?? true
+        settings.threePhaseUtilityCompensation = try section.bool("threephaseutilitycompensation") ?? false
+        settings.smartTransferSwitch = try section.bool("smart_transfer_switch") ?? false
+        settings.metric = try section.bool("metricweather") ?? false
+        return settings
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Generac
+import ModbusTransport
+
+/// The one door for commands: authorise, plan, write (never retried blindly), confirm by reading
+/// the controller back, audit, and tell everyone.
+extension GeneratorMonitor {
+    public func execute(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
+        let started = Date()
+        let outcome = await perform(command, origin: origin)
+        let audit = AuditRecord(time: started, origin: origin, command: command.text, result: outcome.result,
+                                message: outcome.message, duration: Date().timeIntervalSince(started))
+        persistenceQueue.yield(.audit(audit))
+        emit(.commandCompleted(command: command.text, origin: origin.description, result: outcome.result.rawValue + ": " + outcome.message))
+        return outcome
+    }
+
+    private func perform(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
+        guard origin.mayControl else {
+            return CommandOutcome(result: .refused, message: "\(origin) is not allowed to control the generator",
+                                  legacyReply: "Command refused: not allowed from this connection")
+        }
+        guard let identity else {
+            return CommandOutcome(result: .failed, message: "the controller has not been detected yet", legacyReply: "Retry, System Initializing")
+        }
+        if case .generac(.setTime) = command { await waitForMinuteBoundary() }
+        let plan: CommandPlan
+        do {
+            plan = try self.plan(command, identity: identity)
+        } catch {
+            return CommandOutcome(result: .failed, message: error.message, legacyReply: error.message)
+        }
+
+        // All writes in one hold of the wire, so no poll lands between "value" and "index".
+        await acquireWire(priority: true)
+        var failure: ModbusClientError?
+        for write in plan.writes {
+            do {
+                try await client.writeRegisters(address: write.address, values: write.values)
+            } catch {
+                failure = error
+                break
+            }
+        }
+        releaseWire()
+        if let failure {
+            return CommandOutcome(result: .failed, message: "the controller did not take the command: \(failure)", legacyReply: plan.reply)
+        }
+        // Whatever the command touched is read again by the poll loop soon.
+        scheduler?.refresh(Set(plan.confirmation.readBack.map(\.address)), at: .now)
+        if case .generac(.setRemote) = command { queueLogHeadChecks() }
+        guard plan.confirmation.expectation != .none, !plan.confirmation.readBack.isEmpty else {
+            return CommandOutcome(result: .sent, message: "sent (the controller shows nothing to confirm it by)", legacyReply: plan.reply)
+        }
+        if await confirm(plan.confirmation, identity: identity) {
+            return CommandOutcome(result: .confirmed, message: "confirmed by the controller", legacyReply: plan.reply)
+        }
+        return CommandOutcome(result: .unconfirmed, message: "sent, but the controller did not show the change within \(Int(plan.confirmation.timeoutSeconds)) s",
+                              legacyReply: plan.reply)
+    }
+
+    func plan(_ command: MonitorCommand, identity: ControllerIdentity) throws(GeneracCommandError) -> CommandPlan {
+        let settings = configuration.settings
+        switch command {
+        case let .generac(.setRemote(remote)):
+            return remote.plan(for: identity)
+        case let .generac(.setExercise(request)):
+            return try ExerciseCommand.plan(request, identity: identity, settings: settings, image: image)
+        case let .generac(.setQuiet(on)):
+            return try QuietModeCommand.plan(on: on, identity: identity)
+        case .generac(.setTime):
+            return try SetTimeCommand(date: Date(), timeZone: configuration.timeZone).plan
+        case let .generac(.testCommand(index)):
+            return try IndexedCommand.testCommand(index)
+        case let .writeRegister(address, value):
+            let writeOnly: Set<RegisterAddress> = [IndexedCommand.indexRegister, IndexedCommand.valueRegister]
+            let confirmation = writeOnly.contains(address) || address >= 0xEA60
+                ? Confirmation.unconfirmable
+                : Confirmation(.registerEquals(address, value), readBack: [RegisterSpan(address)], timeoutSeconds: 5)
+            return CommandPlan(writes: [RegisterWrite(address, value)], confirmation: confirmation, reply: "OK")
+        case let .button(button, value):
+            return try button.plan(value: value)
+        }
+    }
+
+    /// Reads the confirmation registers until the expectation holds or the deadline passes.
+    func confirm(_ confirmation: Confirmation, identity: ControllerIdentity) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(confirmation.timeoutSeconds * 1000))
+        while !Task.isCancelled {
+            await acquireWire(priority: true)
+            for span in confirmation.readBack {
+                if let words = try? await client.readHoldingRegisters(address: span.address, count: UInt16(span.words)) {
+                    store(words, for: RegisterRead(address: span.address, words: span.words))
+                }
+            }
+            releaseWire()
+            if confirmation.isSatisfied(by: image, identity: identity, settings: configuration.settings) { return true }
+            guard ContinuousClock.now < deadline else { return false }
+            // The controller needs time (cranking takes seconds); ask again shortly.
+            try? await Task.sleep(for: .milliseconds(300))
+        }
+        return false
+    }
+
+    /// The original writes the clock at second 0 of a minute so that the controller, which keeps
+    /// only minutes, is as close as it can be.
+    func waitForMinuteBoundary() async {
+        let now = Date().timeIntervalSince1970
+        let wait = 60 - now.truncatingRemainder(dividingBy: 60)
+        guard wait < 59.9 else { return }
+        try? await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+    }
+}

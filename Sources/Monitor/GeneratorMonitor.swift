@@ -1,0 +1,354 @@
+import Foundation
+import Generac
+import ModbusCore
+import ModbusTransport
+
+/// Watches one controller: polls it, keeps the snapshot, raises events, runs commands.
+///
+/// All state lives in this actor. The wire is shared between the poll loop and commands through a
+/// small lock with a priority lane, so a command waits at most for the transaction in flight and its
+/// writes are never interleaved with polls.
+public actor GeneratorMonitor: GeneratorService {
+    public nonisolated let configuration: MonitorConfiguration
+    nonisolated let client: ModbusClient
+    nonisolated let persistence: (any MonitorPersistence)?
+    nonisolated let snapshotHub: SnapshotBroadcaster
+    nonisolated let eventHub = EventBroadcaster()
+    let startedAt: Date
+    let startedInstant: ContinuousClock.Instant
+
+    var image = RegisterImage()
+    var identity: ControllerIdentity?
+    var scheduler: PollScheduler?
+    var statusTracker = StatusTracker()
+    var readings: GeneratorReadings?
+    var detector: EventDetector
+    var outageTracker: OutageTracker
+    var watchdog: CommunicationWatchdog
+    var outageHistory: [OutageRecord] = []
+    var registerReads: [RegisterRead] = []
+    var changedReads = 0
+    var unchangedReads = 0
+    var initialized = false
+    var firstCompleteStatusAfter: Duration?
+    var logsCompleteAfter: Duration?
+    var logWork: [LogRead] = []
+    var logsLoaded = false
+    var nextLogCheck: ContinuousClock.Instant
+    var sampler: HistorySampler
+    var needsPublish = true
+    var lastPublish: ContinuousClock.Instant
+    var wireBusy = false
+    var wireWaiters: [CheckedContinuation<Void, Never>] = []
+    var wirePriorityWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Persistence writes happen in order, off the poll loop.
+    nonisolated let persistenceQueue: AsyncStream<PersistenceJob>.Continuation
+    nonisolated let persistenceStream: AsyncStream<PersistenceJob>
+
+    public init(client: ModbusClient, configuration: MonitorConfiguration = MonitorConfiguration(),
+                persistence: (any MonitorPersistence)? = nil, now: Date = Date()) {
+        self.client = client
+        self.configuration = configuration
+        self.persistence = persistence
+        self.startedAt = now
+        let instant = ContinuousClock.now
+        self.startedInstant = instant
+        self.lastPublish = instant
+        self.nextLogCheck = instant + configuration.logCheckInterval
+        self.detector = EventDetector(clockDriftThreshold: configuration.clockDriftThreshold, timeZone: configuration.timeZone)
+        self.outageTracker = OutageTracker(noticeDelay: configuration.outageNoticeDelay)
+        self.watchdog = CommunicationWatchdog(lossAfter: configuration.communicationLossAfter, now: instant)
+        self.sampler = HistorySampler(interval: configuration.sampleInterval, flushInterval: configuration.sampleFlushInterval, now: instant)
+        let stream = client.stream
+        let initial = GeneratorSnapshot(
+            communication: CommunicationStatus(transport: stream.kind, endpoint: stream.endpointDescription),
+            monitor: MonitorStatus(siteName: configuration.siteName, version: MonitorStatus.currentVersion, startedAt: now),
+            updatedAt: now)
+        self.snapshotHub = SnapshotBroadcaster(initial: initial)
+        (persistenceStream, persistenceQueue) = AsyncStream<PersistenceJob>.makeStream(bufferingPolicy: .bufferingOldest(10_000))
+    }
+
+    // MARK: - GeneratorService
+
+    public func snapshot() -> GeneratorSnapshot { snapshotHub.latest }
+    public nonisolated func snapshots() -> AsyncStream<GeneratorSnapshot> { snapshotHub.subscribe() }
+    public nonisolated func events() -> AsyncStream<MonitorEvent> { eventHub.subscribe() }
+
+    public func readRegister(_ address: UInt16) async -> Result<UInt16, MonitorError> {
+        await acquireWire(priority: true)
+        defer { releaseWire() }
+        do {
+            let words = try await client.readHoldingRegisters(address: address, count: 1)
+            return .success(words.first ?? 0)
+        } catch {
+            return .failure(.controllerError(error.description))
+        }
+    }
+
+    // MARK: - Running
+
+    /// Monitors until the task is cancelled. Persistence runs beside it.
+    public func run() async {
+        if let persistence, let history = try? await persistence.outages(limit: 100) { outageHistory = history }
+        publish()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.drainPersistence() }
+            await pollLoop()
+            persistenceQueue.finish()
+            await group.waitForAll()
+        }
+        snapshotHub.finish()
+        eventHub.finish()
+    }
+
+    func pollLoop() async {
+        while !Task.isCancelled, identity == nil {
+            await detect()
+        }
+        while !Task.isCancelled {
+            let cycleStart = ContinuousClock.now
+            // Until the first complete status nobody is told about changes, so spend the wire on
+            // the full read and look at the hot registers only once a second.
+            let interval = initialized ? configuration.hotInterval : max(configuration.hotInterval, .seconds(1))
+            await pollCycle(deadline: cycleStart + interval)
+            updateDerivedState()
+            if ContinuousClock.now < cycleStart + interval {
+                try? await Task.sleep(until: cycleStart + interval, clock: .continuous)
+            }
+        }
+    }
+
+    /// Reads the product code until it answers, then sets up the scheduler for that controller.
+    func detect() async {
+        guard let words = await poll(RegisterRead(address: 0x0000, words: 1)), let code = words.first else {
+            updateDerivedState()
+            // The failed read already waited a full timeout; try again at once.
+            return
+        }
+        let identity = ControllerIdentity.detect(productCode: code, settings: configuration.settings)
+        self.identity = identity
+        scheduler = PollScheduler(identity: identity, configuration: configuration, now: .now)
+        logWork = LogRange.ranges(for: identity).map { LogRead(range: $0, mode: .full) }
+    }
+
+    /// One cycle: the hot registers, then as many due registers and log reads as fit before `deadline`.
+    func pollCycle(deadline: ContinuousClock.Instant) async {
+        guard let scheduler else { return }
+        if !watchdog.isReceiving {
+            // While the controller is silent, probe with one read instead of timing out on all of them.
+            _ = await poll(scheduler.hot[0])
+            return
+        }
+        for read in scheduler.hot { _ = await poll(read) }
+        statusChanged()
+        let estimate = client.currentStatistics.averageTransactionTime ?? .milliseconds(30)
+        while ContinuousClock.now + estimate < deadline, !Task.isCancelled, watchdog.isReceiving {
+            if let work = logWork.first {
+                await performLogRead(work)
+            } else if let read = self.scheduler?.nextDue(at: .now) {
+                await pollScheduled(read)
+            } else {
+                break
+            }
+        }
+        if !logWork.isEmpty || self.scheduler?.isComplete == false { return }
+        if ContinuousClock.now >= nextLogCheck {
+            nextLogCheck = .now + configuration.logCheckInterval
+            queueLogHeadChecks()
+        }
+    }
+
+    func pollScheduled(_ read: RegisterRead) async {
+        let outcome: PollScheduler.Outcome
+        switch await pollResult(read) {
+        case .success: outcome = .success
+        case .failure(.exception): outcome = .unsupported
+        case .failure: outcome = .transientFailure
+        }
+        scheduler?.completed(read, outcome: outcome, at: .now)
+    }
+
+    /// Reads one register block into the image. Returns nil on any failure.
+    @discardableResult
+    func poll(_ read: RegisterRead) async -> [UInt16]? {
+        try? await pollResult(read).get()
+    }
+
+    func pollResult(_ read: RegisterRead, storing: Bool = true) async -> Result<[UInt16], ModbusClientError> {
+        await acquireWire(priority: false)
+        let result: Result<[UInt16], ModbusClientError>
+        do {
+            result = .success(try await client.readHoldingRegisters(address: read.address, count: UInt16(read.words)))
+        } catch {
+            result = .failure(error)
+        }
+        releaseWire()
+        switch result {
+        case let .success(words):
+            if storing { store(words, for: read) }
+            if let restored = watchdog.answered(at: .now) { emit(restored) }
+        case .failure(.exception):
+            // The controller answered: the link works, the register does not exist.
+            if let restored = watchdog.answered(at: .now) { emit(restored) }
+        case .failure:
+            if let lost = watchdog.check(at: .now) {
+                emit(lost)
+                needsPublish = true
+            }
+        }
+        return result
+    }
+
+    func store(_ words: [UInt16], for read: RegisterRead) {
+        let before = image.words(from: read.address, count: read.words)
+        if before != words || !image.contains(read.address) {
+            image.store(words, at: read.address)
+            needsPublish = true
+            if image.contains(read.address) { changedReads += 1 }
+        } else {
+            unchangedReads += 1
+        }
+        if !isLogAddress(read.address), !registerReads.contains(read) { registerReads.append(read) }
+    }
+
+    func isLogAddress(_ address: RegisterAddress) -> Bool {
+        guard let identity else { return false }
+        return LogRange.ranges(for: identity).contains { $0.contains(address) }
+    }
+
+    /// A new status pair: the original re-reads the logs; we read only the new entries.
+    func statusChanged() {
+        guard let identity, statusTracker.accept(StatusPair(image: image), identity: identity, settings: configuration.settings) else { return }
+        needsPublish = true
+        if logsLoaded { queueLogHeadChecks() }
+    }
+
+    func queueLogHeadChecks() {
+        guard let identity else { return }
+        for range in LogRange.ranges(for: identity) where !logWork.contains(where: { $0.range == range }) {
+            logWork.append(LogRead(range: range, mode: .head(newest: image.words(from: range.start, count: range.wordsPerEntry))))
+        }
+    }
+
+    // MARK: - Derived state
+
+    /// Decodes, detects events and outages, samples history, publishes.
+    func updateDerivedState() {
+        let now = Date()
+        if let identity, let scheduler {
+            if !initialized, scheduler.isComplete {
+                initialized = true
+                firstCompleteStatusAfter = startedInstant.duration(to: .now)
+                needsPublish = true
+            }
+            if !logsLoaded, logWork.isEmpty, initialized {
+                logsLoaded = true
+                logsCompleteAfter = startedInstant.duration(to: .now)
+            }
+            if initialized, needsPublish || readings == nil {
+                let current = GeneracDecoder.decode(image: image, identity: identity, settings: configuration.settings,
+                                                    timeZone: configuration.timeZone, statusPair: statusTracker.current)
+                for event in detector.events(for: current, at: now) { emit(event.kind, at: event.time) }
+                readings = current
+                trackOutage(current, at: now)
+            }
+            if let readings, let batch = sampler.offer(readings, at: .now, date: now) {
+                persistenceQueue.yield(.samples(batch))
+            }
+        }
+        if needsPublish || lastPublish.duration(to: .now) >= .seconds(1) { publish() }
+    }
+
+    func trackOutage(_ readings: GeneratorReadings, at now: Date) {
+        guard !configuration.outageCheckDisabled else { return }
+        let line = readings.line
+        let transition = outageTracker.update(volts: line.utilityVolts, threshold: line.thresholdVolts,
+                                              pickup: line.effectivePickupVolts, nominal: readings.nominal.lineVolts ?? 240, at: now)
+        switch transition {
+        case let .started(at, volts)?:
+            emit(.outageStarted(utilityVolts: volts), at: at)
+        case let .ended(record)?:
+            outageHistory.insert(record, at: 0)
+            if outageHistory.count > 100 { outageHistory.removeLast() }
+            persistenceQueue.yield(.outage(record))
+            emit(.outageEnded(duration: record.duration), at: record.end)
+        case nil:
+            break
+        }
+    }
+
+    func emit(_ kind: MonitorEvent.Kind, at time: Date = Date()) {
+        let event = MonitorEvent(time: time, kind: kind)
+        eventHub.publish(event)
+        persistenceQueue.yield(.event(event))
+        needsPublish = true
+    }
+
+    func publish() {
+        needsPublish = false
+        lastPublish = .now
+        var monitor = MonitorStatus(siteName: configuration.siteName, version: MonitorStatus.currentVersion,
+                                    startedAt: startedAt, initialized: initialized)
+        monitor.firstCompleteStatusAfter = firstCompleteStatusAfter
+        monitor.logsCompleteAfter = logsCompleteAfter
+        let stream = client.stream
+        let lastResponse = Date().addingTimeInterval(-watchdog.lastSuccess.duration(to: .now).secondsValue)
+        let statistics = client.currentStatistics
+        snapshotHub.publish(GeneratorSnapshot(
+            readings: initialized ? readings : nil, image: image, registerReads: registerReads,
+            unchangedReads: unchangedReads, changedReads: changedReads,
+            outage: OutageStatus(inOutage: outageTracker.inOutage, currentStart: outageTracker.start,
+                                 utilityMinimumVolts: outageTracker.minimum, utilityMaximumVolts: outageTracker.maximum,
+                                 history: outageHistory),
+            communication: CommunicationStatus(statistics: statistics, transport: stream.kind, endpoint: stream.endpointDescription,
+                                               isReceiving: watchdog.isReceiving, lastResponse: lastResponse),
+            monitor: monitor, updatedAt: Date()))
+    }
+
+    // MARK: - The wire
+
+    func acquireWire(priority: Bool) async {
+        if !wireBusy {
+            wireBusy = true
+            return
+        }
+        await withCheckedContinuation { continuation in
+            if priority { wirePriorityWaiters.append(continuation) } else { wireWaiters.append(continuation) }
+        }
+    }
+
+    func releaseWire() {
+        if !wirePriorityWaiters.isEmpty {
+            wirePriorityWaiters.removeFirst().resume()
+        } else if !wireWaiters.isEmpty {
+            wireWaiters.removeFirst().resume()
+        } else {
+            wireBusy = false
+        }
+    }
+
+    // MARK: - Persistence
+
+    enum PersistenceJob: Sendable {
+        case event(MonitorEvent)
+        case outage(OutageRecord)
+        case audit(AuditRecord)
+        case samples([HistorySample])
+    }
+
+    nonisolated func drainPersistence() async {
+        for await job in persistenceStream {
+            guard let persistence else { continue }
+            do {
+                switch job {
+                case let .event(event): try await persistence.record(event)
+                case let .outage(outage): try await persistence.record(outage)
+                case let .audit(audit): try await persistence.record(audit)
+                case let .samples(samples): try await persistence.record(samples)
+                }
+            } catch {
+                FileHandle.standardError.write(Data("genmon: could not store \(job): \(error)\n".utf8))
+            }
+        }
+    }
+}

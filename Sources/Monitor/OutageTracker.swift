@@ -1,0 +1,60 @@
+import Foundation
+
+/// Utility outages as the monitor sees them (the original's rules, controller-protocol 7.3):
+/// an outage starts when the utility voltage falls below the threshold (optionally for a minimum
+/// time) and ends when it rises above the pickup voltage; in between nothing changes. Pure.
+public struct OutageTracker: Sendable, Equatable {
+    public enum Transition: Sendable, Equatable {
+        case started(at: Date, volts: Int)
+        case ended(OutageRecord)
+    }
+
+    public private(set) var inOutage = false
+    public private(set) var start: Date?
+    public private(set) var minimum: Int?
+    public private(set) var maximum: Int?
+    /// First low sample while waiting for `noticeDelay` to pass.
+    private var lowSince: Date?
+    let noticeDelay: TimeInterval
+
+    public init(noticeDelay: TimeInterval = 0) { self.noticeDelay = noticeDelay }
+
+    /// Feeds one utility reading.
+    /// - Parameters:
+    ///   - threshold: below this the utility is lost (0 means the controller's default, 143 V).
+    ///   - pickup: above this it is back (0 means 190 V).
+    ///   - nominal: nominal line voltage; readings above 2.5 × nominal are noise and ignored.
+    public mutating func update(volts: Int, threshold: Int, pickup: Int, nominal: Int, at time: Date) -> Transition? {
+        guard volts >= 0, threshold >= 0, pickup >= 0, Double(volts) < 2.5 * Double(max(nominal, 1)) else { return nil }
+        let threshold = threshold == 0 ? 143 : threshold
+        let pickup = pickup == 0 ? 190 : pickup
+
+        if minimum == nil || maximum == nil {
+            minimum = volts
+            maximum = volts
+        } else {
+            if volts > maximum!, volts > pickup { maximum = volts }
+            // The original never raises a minimum that started below the threshold (a monitor started
+            // during an outage would show 0 V for ever); the first normal reading replaces it here.
+            if volts > threshold, volts < minimum! || minimum! <= threshold { minimum = volts }
+        }
+
+        if !inOutage {
+            guard volts < threshold else {
+                lowSince = nil
+                return nil
+            }
+            let since = lowSince ?? time
+            lowSince = since
+            guard time.timeIntervalSince(since) >= noticeDelay else { return nil }
+            inOutage = true
+            start = since
+            lowSince = nil
+            return .started(at: since, volts: volts)
+        }
+        guard volts > pickup, let start else { return nil }
+        inOutage = false
+        self.start = nil
+        return .ended(OutageRecord(start: start, end: time))
+    }
+}

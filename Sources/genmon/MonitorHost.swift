@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import GenmonConfig
+import Monitor
+import ModbusTransport
+
+/// Runs a monitor on a link with everything around it (persistence, interfaces, console), until
+/// SIGINT or SIGTERM. Shared by `genmon run` and `genmon demo`.
+struct MonitorHost {
+    let configuration: GenmonConfiguration
+    let client: ModbusClient
+    let monitor: GeneratorMonitor
+
+    init(configuration: GenmonConfiguration, persistence: (any MonitorPersistence)?) throws {
+        self.configuration = configuration
+        self.client = try Self.openLink(configuration)
+        let monitorConfiguration = MonitorConfiguration(
+            siteName: configuration.siteName, settings: configuration.settings,
+            outageNoticeDelay: configuration.outageNoticeDelay, outageCheckDisabled: configuration.outageCheckDisabled)
+        self.monitor = GeneratorMonitor(client: client, configuration: monitorConfiguration, persistence: persistence)
+    }
+
+    /// Opens the controller link the configuration describes.
+    static func openLink(_ configuration: GenmonConfiguration) throws -> ModbusClient {
+        let allowance = Duration.milliseconds(Int64(configuration.additionalTimeout * 1000))
+        let pause = Duration.milliseconds(Int64(configuration.betweenFrameDelay * 1000))
+        switch configuration.link {
+        case let .serial(path, settings):
+            let stream = try SerialPort.stream(path: path, settings: settings)
+            return ModbusClient(stream: stream, configuration: .init(
+                framing: .rtu, slaveAddress: configuration.slaveAddress, alternateResponseAddress: configuration.alternateResponseAddress,
+                responseAllowance: .milliseconds(1250) + allowance, serial: settings, pauseBetweenTransactions: pause,
+                readsUseInputRegisters: configuration.readsUseInputRegisters))
+        case let .rtuOverTCP(host, port), let .modbusTCP(host, port):
+            let stream = try TCPConnection.stream(host: host, port: port)
+            let framing: ModbusClientConfiguration.Framing = if case .modbusTCP = configuration.link { .tcp } else { .rtu }
+            return ModbusClient(stream: stream, configuration: .init(
+                framing: framing, slaveAddress: configuration.slaveAddress, alternateResponseAddress: configuration.alternateResponseAddress,
+                responseAllowance: .milliseconds(3000) + allowance, serial: nil, pauseBetweenTransactions: pause,
+                readsUseInputRegisters: configuration.readsUseInputRegisters))
+        }
+    }
+
+    /// Monitors until a termination signal, printing events as they happen.
+    func run(quiet: Bool = false) async {
+        let monitor = self.monitor
+        let monitoring = Task { await monitor.run() }
+        let console = Task {
+            guard !quiet else { return }
+            await Self.printEvents(monitor)
+        }
+        let progress = Task {
+            guard !quiet else { return }
+            await Self.announceStartup(monitor)
+        }
+        await TerminationSignal.wait()
+        print("stopping")
+        monitoring.cancel()
+        console.cancel()
+        progress.cancel()
+        await monitoring.value
+        client.stream.close()
+    }
+
+    static func printEvents(_ monitor: GeneratorMonitor) async {
+        for await event in monitor.events() {
+            print(Self.timestamp(event.time) + "  " + event.summary)
+        }
+    }
+
+    /// Says once when the first complete status is in, with the one-line status and timings.
+    static func announceStartup(_ monitor: GeneratorMonitor) async {
+        var announcedStatus = false
+        for await snapshot in monitor.snapshots() {
+            if !announcedStatus, let readings = snapshot.readings, let after = snapshot.monitor.firstCompleteStatusAfter {
+                announcedStatus = true
+                print(timestamp(Date()) + "  " + readings.identity.detectedName + ": " + readings.status.oneLine
+                      + String(format: "  (complete status after %.1f s)", after.seconds))
+            }
+            if announcedStatus, let logs = snapshot.monitor.logsCompleteAfter {
+                print(timestamp(Date()) + String(format: "  logs read after %.1f s", logs.seconds))
+                return
+            }
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: date)
+    }
+}

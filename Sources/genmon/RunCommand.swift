@@ -1,0 +1,94 @@
+import ArgumentParser
+import CPosixSupport
+import Foundation
+import Simulator
+import GenmonConfig
+import Monitor
+import ModbusTransport
+
+/// `genmon run`: monitor a controller.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Monitor a generator controller (serial device, serial-to-TCP bridge, or Modbus TCP).",
+        discussion: """
+            Settings come from a genmon.conf file (the original's format: [GenMon] section, same keys),
+            then from options, which win. Without a file or options it uses the original's defaults:
+            /dev/serial0 at 9600 baud, slave address 9d.
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "Configuration file (default /etc/genmon/genmon.conf if it exists).")
+    var config: String?
+
+    @Option(help: "Serial device of the controller.") var device: String?
+    @Option(help: "Serial-to-TCP bridge as host:port (raw RTU frames).") var tcp: String?
+    @Flag(help: "Speak Modbus TCP to --tcp instead of raw RTU.") var modbusTCP = false
+    @Option(help: "Baud rate.") var baud: Int?
+    @Option(help: "Site name shown in reports and messages.") var site: String?
+    @Flag(help: "Print nothing but errors.") var quiet = false
+
+    func run() async throws {
+        genmon_line_buffer_stdout()
+        let configuration = try loadConfiguration()
+        let host: MonitorHost
+        do {
+            host = try MonitorHost(configuration: configuration, persistence: InMemoryPersistence())
+        } catch {
+            throw failure("\(error)")
+        }
+        if !quiet { print("monitoring \(host.client.stream.endpointDescription) — stop with Ctrl-C") }
+        await host.run(quiet: quiet)
+    }
+
+    func loadConfiguration() throws -> GenmonConfiguration {
+        var configuration = GenmonConfiguration()
+        let path = config ?? (FileManager.default.fileExists(atPath: "/etc/genmon/genmon.conf") ? "/etc/genmon/genmon.conf" : nil)
+        if let path {
+            do { configuration = try GenmonConfiguration(file: try IniFile(contentsOf: path)) } catch { throw failure("\(error)") }
+        }
+        if let site { configuration.siteName = site }
+        let baudRate: Int = baud ?? { if case let .serial(_, settings) = configuration.link { return settings.baudRate }; return 9600 }()
+        if let device { configuration.link = .serial(path: device, settings: SerialSettings(baudRate: baudRate)) }
+        if let tcp {
+            let (host, port) = try LinkOptions.hostAndPort(tcp)
+            configuration.link = modbusTCP ? .modbusTCP(host: host, port: port) : .rtuOverTCP(host: host, port: port)
+        }
+        return configuration
+    }
+}
+
+/// `genmon demo`: the simulator and the monitor together, nothing to configure.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run genmon against its built-in simulator: see everything work without a generator.",
+        discussion: """
+            Starts a simulated controller on a pseudo-terminal (paced like a real 9600-baud line) and
+            monitors it. Act on the simulator from another terminal with `genmon simctl utility off`,
+            `genmon simctl alarm overcrank`, `genmon simctl reset`, ...
+            """
+    )
+
+    @Option(help: "Simulated controller: evolution-ac, evolution-lc, nexus-ac, nexus-lc.") var family = "evolution-lc"
+    @Option(help: "Time runs this many times faster in the simulator.") var speed: Double = 1
+    @Option(help: "Control port for `genmon simctl` (127.0.0.1).") var controlPort = 9099
+    @Option(help: "A scenario file for the simulator (`at 10s utility off` ...).") var scenario: String?
+
+    func run() async throws {
+        genmon_line_buffer_stdout()
+        let setup = try SimulatorSetup(family: family, speed: speed, scenarioPath: scenario,
+                                       faults: FaultInjector(pacing: WirePacing()))
+        let simulator = try SimulatorHost.serve(setup.controller, on: .pseudoTerminal, shaper: setup.controller.faults)
+        let control = try ControlChannel.serve(setup.controller, port: controlPort)
+        var configuration = GenmonConfiguration()
+        configuration.siteName = "Demo"
+        configuration.link = .serial(path: simulator.address, settings: SerialSettings())
+        let host = try MonitorHost(configuration: configuration, persistence: InMemoryPersistence())
+        print("genmon demo: simulated \(setup.profile.identity.displayName) on \(simulator.address)")
+        print("act on it from another terminal: genmon simctl --port \(controlPort) utility off   (try `help`)")
+        await host.run()
+        await control.shutdown()
+        await simulator.shutdown()
+    }
+}
