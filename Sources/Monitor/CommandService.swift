@@ -23,7 +23,7 @@ extension GeneratorMonitor {
         guard let identity else {
             return CommandOutcome(result: .failed, message: "the controller has not been detected yet", legacyReply: "Retry, System Initializing")
         }
-        if case .generac(.setTime) = command { await waitForMinuteBoundary() }
+        if case .generac(.setTime) = command, configuration.alignSetTimeToMinute { await waitForMinuteBoundary() }
         let plan: CommandPlan
         do {
             plan = try self.plan(command, identity: identity)

@@ -31,6 +31,8 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// A history sample every this often, written in batches every `sampleFlushInterval`.
     public var sampleInterval: Duration
     public var sampleFlushInterval: Duration
+    /// Write the clock at second 0 of a minute, as the original does (tests turn it off).
+    public var alignSetTimeToMinute = true
 
     public init(
         siteName: String = "Home", settings: GeneracSettings = .defaults, timeZone: TimeZone = .current,

@@ -1,0 +1,70 @@
+import Generac
+@testable import GenmonConfig
+import ModbusTransport
+import Testing
+
+@Suite("genmon.conf")
+struct ConfigTests {
+    @Test("an original genmon.conf is read with its keys and defaults")
+    func originalFile() throws {
+        let file = try IniFile(text: """
+            [GenMon]
+            # the shipped file's style
+            sitename = Cabin
+            port = /dev/ttyUSB0
+            serial_rate = 19200
+            address = 9d
+            server_port = 9083
+            enhancedexercise = True
+            ; a comment
+            nexus_legacy_freq = false
+            serialnumberifmissing = 0123456789
+            """)
+        let configuration = try GenmonConfiguration(file: file)
+        #expect(configuration.siteName == "Cabin")
+        #expect(configuration.link == .serial(path: "/dev/ttyUSB0", settings: SerialSettings(baudRate: 19200)))
+        #expect(configuration.socketPort == 9083 && configuration.socketAddress == "127.0.0.1")
+        #expect(configuration.settings.enhancedExercise && !configuration.settings.nexusLegacyFrequency)
+        #expect(configuration.settings.serialNumberIfMissing == "0123456789")
+    }
+
+    @Test("serial-to-TCP and Modbus TCP links")
+    func tcpLinks() throws {
+        let bridge = try GenmonConfiguration(file: IniFile(text: "[GenMon]\nuse_serial_tcp = yes\nserial_tcp_address = 10.0.0.5\n"))
+        #expect(bridge.link == .rtuOverTCP(host: "10.0.0.5", port: 8899))
+        let modbus = try GenmonConfiguration(file: IniFile(text: "[genmon]\nuse_serial_tcp = 1\nserial_tcp_address = gen\nserial_tcp_port = 502\nmodbus_tcp = on\n"))
+        #expect(modbus.link == .modbusTCP(host: "gen", port: 502))
+    }
+
+    @Test("bad values are refused with the file, line and key", arguments: [
+        ("[GenMon]\nserial_rate = fast", "x.conf:2: serial_rate: 'fast' is not a whole number"),
+        ("[GenMon]\nserial_rate = 14400", "x.conf:2: serial_rate: baud rate 14400 is not supported; use one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200."),
+        ("[GenMon]\naddress = zz", "x.conf:2: address: 'zz' is not a hex byte such as 9d"),
+        ("[GenMon]\nenhancedexercise = maybe", "x.conf:2: enhancedexercise: 'maybe' is not a boolean (true/false)"),
+        ("[GenMon]\nuse_serial_tcp = true", "x.conf: serial_tcp_address: needed with use_serial_tcp"),
+        ("[GenMon]\nserialnumberifmissing = 12", "x.conf:2: serialnumberifmissing: must be exactly 10 digits"),
+        ("[Other]\nport = x", "x.conf: no [GenMon] section"),
+        ("sitename = x", "x.conf:1: `sitename = x` comes before any [section]"),
+        ("[GenMon\nport = x", "x.conf:1: malformed section header '[GenMon'"),
+        ("[GenMon]\njust words", "x.conf:2: expected `key = value`, found 'just words'"),
+    ])
+    func badValues(text: String, message: String) {
+        #expect(throws: ConfigError.self) { try GenmonConfiguration(file: IniFile(path: "x.conf", text: text)) }
+        do {
+            _ = try GenmonConfiguration(file: IniFile(path: "x.conf", text: text))
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test("garbage files never crash the reader")
+    func garbage() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt8.random(in: 0...127, using: &generator) }
+            let text = "[GenMon]\n" + String(decoding: bytes, as: UTF8.self)
+            _ = try? GenmonConfiguration(file: IniFile(text: text))
+        }
+        #expect(throws: ConfigError.self) { try IniFile(contentsOf: "/nonexistent/genmon.conf") }
+    }
+}
