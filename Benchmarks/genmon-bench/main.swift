@@ -4,10 +4,11 @@ import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let selected = Set(arguments.isEmpty ? ["all"] : arguments)
-let known = ["modbus"]
+let known = ["modbus", "monitor"]
 guard selected.isSubset(of: Set(known + ["all"])) else {
     print("usage: genmon-bench [\((known + ["all"]).joined(separator: "|"))]")
     exit(2)
 }
 printMachine()
 if selected.contains("modbus") || selected.contains("all") { await ModbusBenchmark.run() }
+if selected.contains("monitor") || selected.contains("all") { await MonitorBenchmark.run() }

@@ -139,14 +139,22 @@ public actor GeneratorMonitor: GeneratorService {
             _ = await poll(scheduler.hot[0])
             return
         }
-        for read in scheduler.hot { _ = await poll(read) }
-        statusChanged()
+        for (index, read) in scheduler.hot.enumerated() {
+            _ = await poll(read)
+            // The status comes first: a change of state is told at once, before the other reads.
+            if index == scheduler.statusReadCount - 1, statusChanged(), initialized { updateDerivedState() }
+        }
+        // Utility, alarm code and relays too: tell the world now, not at the end of the cycle.
+        if initialized { updateDerivedState() }
         let estimate = client.currentStatistics.averageTransactionTime ?? .milliseconds(30)
         while ContinuousClock.now + estimate < deadline, !Task.isCancelled, watchdog.isReceiving {
-            if let work = logWork.first {
+            // At start-up the status comes first and the logs after it; later, new log entries
+            // (a handful of reads after a change) come before routine refreshes.
+            let due = self.scheduler?.nextDue(at: .now)
+            if let work = logWork.first, initialized || due == nil {
                 await performLogRead(work)
-            } else if let read = self.scheduler?.nextDue(at: .now) {
-                await pollScheduled(read)
+            } else if let due {
+                await pollScheduled(due)
             } else {
                 break
             }
@@ -216,11 +224,13 @@ public actor GeneratorMonitor: GeneratorService {
         return LogRange.ranges(for: identity).contains { $0.contains(address) }
     }
 
-    /// A new status pair: the original re-reads the logs; we read only the new entries.
-    func statusChanged() {
-        guard let identity, statusTracker.accept(StatusPair(image: image), identity: identity, settings: configuration.settings) else { return }
+    /// Checks the status pair; on a change the original re-reads all logs, we read only the new entries.
+    @discardableResult
+    func statusChanged() -> Bool {
+        guard let identity, statusTracker.accept(StatusPair(image: image), identity: identity, settings: configuration.settings) else { return false }
         needsPublish = true
         if logsLoaded { queueLogHeadChecks() }
+        return true
     }
 
     func queueLogHeadChecks() {
@@ -236,7 +246,7 @@ public actor GeneratorMonitor: GeneratorService {
     func updateDerivedState() {
         let now = Date()
         if let identity, let scheduler {
-            if !initialized, scheduler.isComplete {
+            if !initialized, scheduler.isStatusComplete {
                 initialized = true
                 firstCompleteStatusAfter = startedInstant.duration(to: .now)
                 needsPublish = true

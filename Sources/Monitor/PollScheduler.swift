@@ -6,8 +6,8 @@ import Generac
 /// The original reads 310 registers in a fixed loop, state registers every ≈0.46 s and everything else
 /// every ≈9.5 s. Here the few registers that carry state, alarms and utility voltage are read every
 /// cycle; every other register has a period by what it holds (engine values every 2 s, settings and
-/// counters every minute, identity and unused registers every 10 minutes) and is read when due, the
-/// most overdue first. At start-up everything is due at once, so the first complete status comes as
+/// counters every minute, identity every 10 minutes, and registers this family does not decode every
+/// 10 minutes too) and is read when due, the most overdue first. At start-up everything is due at once, so the first complete status comes as
 /// fast as the wire allows. Pure: time is passed in.
 public struct PollScheduler: Sendable {
     public struct Item: Sendable, Equatable {
@@ -19,16 +19,23 @@ public struct PollScheduler: Sendable {
         public var done = false
         /// The controller answered with an exception: it does not have this register.
         public var unsupported = false
+        /// This controller family decodes the register (the rest are read only to list them).
+        public var decoded = true
     }
 
     /// Read every cycle, in this order.
     public let hot: [RegisterRead]
+    /// How many of the hot reads make up the status (pair and alarm code): events can be told after them.
+    public var statusReadCount: Int { hot.count > 1 && hot[1].address == 0x05F1 ? 2 : 1 }
     public private(set) var items: [Item]
     let unsupportedRetry: Duration
 
     public init(identity: ControllerIdentity, configuration: MonitorConfiguration, now: ContinuousClock.Instant) {
-        var hot = [RegisterRead(address: 0x0001, words: 2), RegisterRead(address: 0x0009, words: 1)]
+        // The status pair first, then the alarm code that names an alarm shown in it: together they
+        // are what an event needs. Then utility voltage and (liquid-cooled Evolution) the relays.
+        var hot = [RegisterRead(address: 0x0001, words: 2)]
         if identity.isEvolution { hot.append(RegisterRead(address: 0x05F1, words: 1)) }
+        hot.append(RegisterRead(address: 0x0009, words: 1))
         if identity.isEvolutionLC { hot.append(RegisterRead(address: 0x0053, words: 1)) }
         if identity.isPZ200 { hot += [RegisterRead(address: 0x0637, words: 1), RegisterRead(address: 0x0638, words: 1)] }
         self.hot = hot
@@ -36,11 +43,18 @@ public struct PollScheduler: Sendable {
         var seen = Set(hot)
         var items: [Item] = []
         // Every register the original polls, plus the serial number; hot ones are read every cycle anyway.
+        // At start-up the registers this family decodes come first, so the first complete status does not
+        // wait for the ones that are only listed.
         for spec in RegisterMap.prime + RegisterMap.base + [RegisterMap.serialNumber] {
             let read = RegisterRead(address: spec.address, words: spec.words)
             guard !seen.contains(read) else { continue }
             seen.insert(read)
-            items.append(Item(read: read, group: spec.group, period: configuration.interval(for: spec.group), nextDue: now))
+            let decoded = spec.isUsed(by: identity.variant) || spec.address == 0x0000
+            // A register this family does not decode changes nothing anyone sees: list it, rarely.
+            let period = decoded ? configuration.interval(for: spec.group) : configuration.identityInterval
+            var item = Item(read: read, group: spec.group, period: period, nextDue: decoded ? now : now + .milliseconds(100))
+            item.decoded = decoded
+            items.append(item)
         }
         if identity.isPZ200 {
             items.append(Item(read: RegisterRead(address: 0x07D0, words: 10), group: .identity,
@@ -51,6 +65,9 @@ public struct PollScheduler: Sendable {
 
     /// Every register has been read (or found unsupported) at least once.
     public var isComplete: Bool { items.allSatisfy(\.done) }
+
+    /// Every register this family decodes has been read: the status is complete.
+    public var isStatusComplete: Bool { items.allSatisfy { $0.done || !$0.decoded } }
 
     /// The most overdue register due at `now`, if any.
     public func nextDue(at now: ContinuousClock.Instant) -> RegisterRead? {

@@ -29,7 +29,7 @@ final class MonitorHarness: Sendable {
                                          faults: FaultInjector(settings: faults, pacing: .off))
         simulator = try SimulatorHost.serve(controller, on: .pseudoTerminal, shaper: controller.faults)
         client = ModbusClient(stream: try SerialPort.stream(path: simulator.address),
-                              configuration: .init(responseAllowance: .milliseconds(300), quietGap: .milliseconds(40)))
+                              configuration: .init(responseAllowance: .milliseconds(600), quietGap: .milliseconds(40)))
         var configuration = MonitorConfiguration(siteName: "Test", timeZone: TimeZone(identifier: "UTC")!,
                                                  hotInterval: .milliseconds(100), liveInterval: .milliseconds(500),
                                                  settingsInterval: .seconds(2), communicationLossAfter: lossAfter,

@@ -58,8 +58,8 @@ struct PollSchedulerTests {
     let now = ContinuousClock.now
 
     @Test("the hot set is the state, utility and alarm registers the family has", arguments: [
-        (ControllerVariant.evolutionLC, [UInt16(0x0001), 0x0009, 0x05F1, 0x0053]),
-        (.evolutionAC, [0x0001, 0x0009, 0x05F1]),
+        (ControllerVariant.evolutionLC, [UInt16(0x0001), 0x05F1, 0x0009, 0x0053]),
+        (.evolutionAC, [0x0001, 0x05F1, 0x0009]),
         (.nexusAC, [0x0001, 0x0009]),
     ])
     func hotSet(variant: ControllerVariant, expected: [UInt16]) {
@@ -76,26 +76,32 @@ struct PollSchedulerTests {
         #expect(scheduler.items.count + scheduler.hot.count == polled.count)
     }
 
-    @Test("registers come due by their group's period, most overdue first; exceptions back off")
+    @Test("registers come due by their group's period, decoded ones first; exceptions back off")
     func periods() {
         var scheduler = PollScheduler(identity: ControllerIdentity(variant: .evolutionAC), configuration: MonitorConfiguration(), now: now)
         var order: [RegisterRead] = []
         while let read = scheduler.nextDue(at: now) {
             order.append(read)
-            scheduler.completed(read, outcome: read.address == 0x0234 ? .unsupported : .success, at: now)
+            scheduler.completed(read, outcome: .success, at: now)
+        }
+        #expect(scheduler.isStatusComplete && !scheduler.isComplete, "registers this family decodes come first")
+        #expect(!order.contains { $0.address == 0x0234 || $0.address == 0x000D })
+        let start = now + .milliseconds(200)
+        while let read = scheduler.nextDue(at: start) {
+            scheduler.completed(read, outcome: read.address == 0x0234 ? .unsupported : .success, at: start)
         }
         #expect(scheduler.isComplete)
-        #expect(scheduler.nextDue(at: now + .seconds(1)) == nil)
-        let rpm = RegisterRead(address: 0x0007, words: 1)
-        #expect(scheduler.nextDue(at: now + .seconds(2)) != nil)
+        #expect(scheduler.nextDue(at: start + .seconds(1)) == nil)
         var live: Set<RegisterAddress> = []
-        while let read = scheduler.nextDue(at: now + .seconds(2)) {
+        while let read = scheduler.nextDue(at: start + .seconds(2)) {
             live.insert(read.address)
-            scheduler.completed(read, outcome: .success, at: now + .seconds(2))
+            scheduler.completed(read, outcome: .success, at: start + .seconds(2))
         }
-        #expect(live.contains(rpm.address) && !live.contains(0x0011) && !live.contains(0x0000))
+        #expect(live.contains(0x0007) && live.contains(0x000A), "engine values every 2 s")
+        #expect(!live.contains(0x0011) && !live.contains(0x0000), "settings and identity less often")
+        #expect(!live.contains(0x0058), "a register this family does not decode is only listed, rarely")
         let unsupported = scheduler.items.first { $0.read.address == 0x0234 }
-        #expect(unsupported?.unsupported == true && unsupported?.nextDue == now + .seconds(600))
+        #expect(unsupported?.unsupported == true && unsupported?.nextDue == start + .seconds(600))
     }
 }
 

@@ -15,7 +15,7 @@ struct ServingTests {
         (try? FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".json") }.sorted()) ?? []
     }
 
-    static let fast = ModbusClientConfiguration(responseAllowance: .milliseconds(150), quietGap: .milliseconds(40))
+    static let fast = ModbusClientConfiguration(responseAllowance: .milliseconds(800), quietGap: .milliseconds(40))
 
     @Test("each fixture dump is served as it is: every register reads back unchanged", arguments: dumpNames)
     func servesDump(name: String) async throws {
