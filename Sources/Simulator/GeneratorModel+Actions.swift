@@ -271,7 +271,7 @@ extension GeneratorModel {
 
     mutating func scheduledExerciseReached() {
         guard switchPosition == .auto, activeFault?.severity != .alarm, phase == .ready, !utilityIsLost else {
-            bank[0x0018, default: 0] |= 0x0001  // "failed to exercise", cleared when read
+            bank[0x0018] |= 0x0001  // "failed to exercise", cleared when read
             return
         }
         runReason = .exercise(quiet: quietMode)

@@ -17,19 +17,19 @@ extension GeneratorModel {
     public mutating func read(address: UInt16, count: Int) -> [UInt16] {
         let words = (0..<count).map { offset -> UInt16 in
             let register = address &+ UInt16(truncatingIfNeeded: offset)
-            return bank[register] ?? profile.filler
+            return bank.word(at: register) ?? profile.filler
         }
         if (address...(address &+ UInt16(truncatingIfNeeded: max(count - 1, 0)))).contains(0x0018) {
-            bank[0x0018, default: 0] &= ~0x0001
+            bank[0x0018] &= ~0x0001
         }
         return words
     }
 
     /// Every register the controller holds, as the monitor's decoder takes it.
-    public var image: RegisterImage { RegisterImage(words: bank) }
+    public var image: RegisterImage { bank }
 
     /// The value a register holds now, without read side effects (for tests and status).
-    public func register(_ address: UInt16) -> UInt16 { bank[address] ?? profile.filler }
+    public func register(_ address: UInt16) -> UInt16 { bank.word(at: address) ?? profile.filler }
 
     /// Applies a Modbus write (spec section 8.3).
     public mutating func write(address: UInt16, values: [UInt16]) -> WriteResult {
@@ -39,7 +39,7 @@ extension GeneratorModel {
             // A multi-register write may carry value and index together (0003, 0004): value first.
             for (offset, value) in values.enumerated() where address &+ UInt16(offset) == 0x0004 { bank[0x0004] = value }
             if let index = values.indices.first(where: { address &+ UInt16($0) == 0x0003 }) {
-                execute(index: values[index], value: bank[0x0004] ?? 0)
+                execute(index: values[index], value: bank[0x0004])
             }
             return .accepted
         }
@@ -64,15 +64,15 @@ extension GeneratorModel {
             bank[0x002D] = low
             exerciseSettingsChanged()
         case 0x002E:  // weekday, or day of month when monthly
-            let monthly = (bank[0x002D] ?? 0) & 0xFF == 2
+            let monthly = (bank[0x002D]) & 0xFF == 2
             guard monthly ? (1...28).contains(low) : low <= 6 else { return .illegalValue }
             bank[0x002E] = low
-            if !monthly { bank[0x0006] = low << 8 | (bank[0x0006] ?? 0) & 0xFF }
+            if !monthly { bank[0x0006] = low << 8 | (bank[0x0006]) & 0xFF }
             exerciseSettingsChanged()
         case 0x002F:  // quiet mode, mirrored into 0006's low byte where the monitor reads it
             guard low <= 1 else { return .illegalValue }
             bank[0x002F] = low
-            bank[0x0006] = (bank[0x0006] ?? 0) & 0xFF00 | low
+            bank[0x0006] = (bank[0x0006]) & 0xFF00 | low
             exerciseSettingsChanged()
         case 0x0011:
             guard value <= 342 else { return .illegalValue }
@@ -95,10 +95,10 @@ extension GeneratorModel {
         return .accepted
     }
 
-    var quietMode: Bool { (bank[0x0006] ?? 0) & 0xFF == 1 }
+    var quietMode: Bool { (bank[0x0006]) & 0xFF == 1 }
 
     mutating func exerciseSettingsChanged() {
-        bank[0x000D, default: 0] |= 0x0004
+        bank[0x000D] |= 0x0004
     }
 
     /// Legacy exercise write (index 6): the new time is now + value × 128 s, to the minute.
@@ -107,7 +107,7 @@ extension GeneratorModel {
         let parts = calendar.dateComponents([.hour, .minute, .weekday], from: target)
         bank[0x0005] = UInt16(parts.hour ?? 0) << 8 | UInt16(parts.minute ?? 0)
         bank[0x002C] = bank[0x0005]
-        bank[0x0006] = UInt16((parts.weekday ?? 1) - 1) << 8 | (bank[0x0006] ?? 0) & 0xFF
+        bank[0x0006] = UInt16((parts.weekday ?? 1) - 1) << 8 | (bank[0x0006]) & 0xFF
         exerciseSettingsChanged()
     }
 
@@ -134,7 +134,7 @@ extension GeneratorModel {
         let seconds = TimeInterval(calendar.component(.second, from: controllerTime(at: now)))
         clockOffset = date.addingTimeInterval(seconds).timeIntervalSince(now)
         exerciseCheckedThrough = controllerTime(at: now)
-        bank[0x000D, default: 0] |= 0x0002
+        bank[0x000D] |= 0x0002
         renderDynamicRegisters()
         return .accepted
     }
@@ -145,19 +145,13 @@ extension GeneratorModel {
 
     /// Writes a new newest entry, moving the others one slot down (the 50th falls off).
     mutating func appendLog(_ range: LogRange, code: UInt8, alarmCode: UInt16? = nil) {
-        let words = range.wordsPerEntry
-        for index in stride(from: range.depth - 1, to: 0, by: -1) {
-            let from = range.address(ofEntry: index - 1), to = range.address(ofEntry: index)
-            for word in 0..<words { bank[to &+ UInt16(word)] = bank[from &+ UInt16(word)] ?? 0 }
-        }
-        let sequence = (logSequence[range.kind] ?? 0) &+ 1
-        logSequence[range.kind] = sequence
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: controllerTime(at: now))
         let entry = LogEntry(
-            code: code, sequence: sequence, year: UInt8(clamping: (parts.year ?? 2000) - 2000), month: UInt8(clamping: parts.month ?? 1),
-            day: UInt8(clamping: parts.day ?? 1), hour: UInt8(clamping: parts.hour ?? 0), minute: UInt8(clamping: parts.minute ?? 0),
-            second: UInt8(clamping: parts.second ?? 0), alarmCode: range.hasAlarmCode ? (alarmCode ?? 0) : nil)
-        for (offset, word) in entry.words().prefix(words).enumerated() { bank[range.start &+ UInt16(offset)] = word }
+            code: code, sequence: max(bank.nextLogSequence(range: range), 1), year: UInt8(clamping: (parts.year ?? 2000) - 2000),
+            month: UInt8(clamping: parts.month ?? 1), day: UInt8(clamping: parts.day ?? 1), hour: UInt8(clamping: parts.hour ?? 0),
+            minute: UInt8(clamping: parts.minute ?? 0), second: UInt8(clamping: parts.second ?? 0),
+            alarmCode: range.hasAlarmCode ? (alarmCode ?? 0) : nil)
+        bank.pushLogEntry(entry, range: range)
     }
 
     // MARK: - What the controller shows
@@ -279,11 +273,11 @@ extension GeneratorModel {
     }
 
     var exerciseSettings: ExerciseCalendar.Settings {
-        let time = bank[0x0005] ?? 0
-        let frequency = Int((bank[0x002D] ?? 0) & 0xFF)
+        let time = bank[0x0005]
+        let frequency = Int((bank[0x002D]) & 0xFF)
         return ExerciseCalendar.Settings(
-            hour: Int(time >> 8), minute: Int(time & 0xFF), weekday: Int((bank[0x0006] ?? 0) >> 8),
+            hour: Int(time >> 8), minute: Int(time & 0xFF), weekday: Int((bank[0x0006]) >> 8),
             frequency: ExerciseCalendar.Frequency(rawValue: isEvolution ? frequency : 0) ?? .weekly,
-            dayOfMonth: Int((bank[0x002E] ?? 1) & 0xFF))
+            dayOfMonth: Int((bank.word(at: 0x002E) ?? 1) & 0xFF))
     }
 }

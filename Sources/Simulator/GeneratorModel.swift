@@ -64,7 +64,7 @@ public struct GeneratorModel: Sendable {
     public let profile: ControllerProfile
     public let timeZone: TimeZone
     /// Every register the controller holds.
-    var bank: [UInt16: UInt16]
+    var bank: RegisterImage
     /// The simulated time the model has reached.
     public private(set) var now: Date
     let startedAt: Date
@@ -92,12 +92,11 @@ public struct GeneratorModel: Sendable {
     var lastExerciseStart: Date?
     /// Controller time up to which scheduled exercises have been considered.
     var exerciseCheckedThrough: Date
-    var logSequence: [LogKind: UInt8] = [:]
 
     public init(profile: ControllerProfile, start: Date, timeZone: TimeZone = .current) {
         self.profile = profile
         self.timeZone = timeZone
-        self.bank = profile.registers
+        self.bank = RegisterImage(words: profile.registers)
         self.now = start
         self.startedAt = start
         self.exerciseCheckedThrough = start
@@ -215,12 +214,12 @@ public struct GeneratorModel: Sendable {
     // MARK: - Settings read from the controller's own registers
 
     var utilityThreshold: Int {
-        let value = Int(bank[0x0011] ?? 0)
+        let value = Int(bank[0x0011])
         return value == 0 ? 143 : value
     }
 
     var utilityPickup: Int {
-        let value = Int(bank[0x023B] ?? 0)
+        let value = Int(bank[0x023B])
         return value == 0 ? 190 : value
     }
 
@@ -229,18 +228,18 @@ public struct GeneratorModel: Sendable {
 
     var startupDelaySeconds: TimeInterval {
         switch profile.family {
-        case .evolutionAirCooled: TimeInterval(bank[0x002B] ?? 0).nonZero ?? profile.defaultStartupDelaySeconds
-        case .evolutionLiquidCooled: TimeInterval(bank[0x0239] ?? 0).nonZero ?? profile.defaultStartupDelaySeconds
+        case .evolutionAirCooled: TimeInterval(bank[0x002B]).nonZero ?? profile.defaultStartupDelaySeconds
+        case .evolutionLiquidCooled: TimeInterval(bank[0x0239]).nonZero ?? profile.defaultStartupDelaySeconds
         default: profile.defaultStartupDelaySeconds
         }
     }
 
     var warmUpSeconds: TimeInterval {
-        isLiquidCooledEvolution ? (TimeInterval(bank[0x0238] ?? 0).nonZero ?? profile.defaultWarmUpSeconds) : profile.defaultWarmUpSeconds
+        isLiquidCooledEvolution ? (TimeInterval(bank[0x0238]).nonZero ?? profile.defaultWarmUpSeconds) : profile.defaultWarmUpSeconds
     }
 
     var exerciseMinutes: Int {
-        isLiquidCooledEvolution ? (Int(bank[0x023E] ?? 0).nonZero ?? profile.defaultExerciseMinutes) : profile.defaultExerciseMinutes
+        isLiquidCooledEvolution ? (Int(bank[0x023E]).nonZero ?? profile.defaultExerciseMinutes) : profile.defaultExerciseMinutes
     }
 
     static func serviceHourRegisters(_ family: ControllerProfile.Family) -> [UInt16] {
