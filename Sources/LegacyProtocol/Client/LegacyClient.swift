@@ -1,5 +1,8 @@
 import NIOCore
 import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why a request over the command socket did not get its reply.
 public enum LegacyClientError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -49,7 +52,7 @@ public final class LegacyClient: Sendable {
                 .connect(host: host, port: port)
                 .get()
         } catch {
-            throw .connectionFailed("\(host):\(port): \(error)")
+            throw .connectionFailed("\(host):\(port): " + describe(error, timeout: connectTimeout))
         }
         let handler: NIOLoopBound<ReplyCollector>
         do {
@@ -68,6 +71,17 @@ public final class LegacyClient: Sendable {
             throw error
         }
         return LegacyClient(channel: channel, handler: handler, greeting: String(decoding: greeting, as: UTF8.self))
+    }
+
+    /// A short reason for a failed connect ("Connection refused", "no answer within 5 seconds").
+    static func describe(_ error: any Error, timeout: Duration) -> String {
+        if let connection = error as? NIOConnectionError {
+            if let io = connection.connectionErrors.first?.error as? IOError { return String(cString: strerror(io.errnoCode)) }
+            if let dns = connection.dnsAAAAError ?? connection.dnsAError { return "cannot resolve the host name (\(dns))" }
+        }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        if let channel = error as? ChannelError, case .connectTimeout = channel { return "no answer within \(timeout)" }
+        return "\(error)"
     }
 
     /// Sends `text` exactly as given and returns the reply without its `EndOfMessage`.
