@@ -14,6 +14,8 @@ public enum SerialLoopbackTest {
         public var sent: Int
         public var received: Int
         public var matched: Bool
+        /// What did come back equals the start of what was sent (false: bytes were changed).
+        public var receivedUnchanged: Bool
     }
 
     public struct Report: Sendable, Equatable {
@@ -53,7 +55,7 @@ public enum SerialLoopbackTest {
                     + "is plugged into this port, that this is the right device, and that no other program (a serial "
                     + "console/getty, ModemManager, another genmon) is reading the port."
             }
-            if outcomes.contains(where: { $0.received < $0.sent }) {
+            if outcomes.allSatisfy(\.receivedUnchanged) {
                 return "only part of what was sent came back. Check for a loose loopback connection, another program "
                     + "reading the same port, or flow control on the adapter."
             }
@@ -93,11 +95,13 @@ public enum SerialLoopbackTest {
                     received += try await stream.read(until: deadline)
                 }
             } catch {
-                report.outcomes.append(Outcome(pattern: pattern.name, sent: pattern.bytes.count, received: received.count, matched: false))
+                report.outcomes.append(Outcome(pattern: pattern.name, sent: pattern.bytes.count, received: received.count, matched: false,
+                                               receivedUnchanged: Array(pattern.bytes.prefix(received.count)) == received))
                 continue
             }
             report.outcomes.append(Outcome(pattern: pattern.name, sent: pattern.bytes.count, received: received.count,
-                                           matched: received == pattern.bytes))
+                                           matched: received == pattern.bytes,
+                                           receivedUnchanged: Array(pattern.bytes.prefix(received.count)) == received))
         }
         return report
     }

@@ -52,8 +52,10 @@ public struct LegacyDispatcher: Sendable {
     /// The whole reply to one request, `EndOfMessage` included (socket channel).
     public func reply(to request: String, origin: CommandOrigin, channel: Channel = .socket) async -> String {
         guard request.lowercased().hasPrefix("generator:") else {
+            // The received text is echoed like the original does, but only its beginning.
+            let echo = request.count > 256 ? String(request.prefix(256)) + "…" : request
             let body = "Invalid GENERATOR command: every request must start with \"generator: \" followed by commands; received: "
-                + request
+                + echo
             return channel == .socket ? body + Self.endOfMessage : body
         }
         let snapshot = await service.snapshot()
