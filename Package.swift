@@ -52,7 +52,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "genmon-bench",
-            dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac"],
+            dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol"],
             path: "Benchmarks/genmon-bench"
         ),
         .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore"]),

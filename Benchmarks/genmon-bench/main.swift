@@ -1,13 +1,14 @@
 // genmon-bench: benchmarks that print figures a person can compare between runs and machines.
-// Run them optimised: `swift run -c release genmon-bench [modbus|all]`.
+// Run them optimised: `swift run -c release genmon-bench [modbus|socket|all]`.
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let selected = Set(arguments.isEmpty ? ["all"] : arguments)
-let known = ["modbus"]
+let known = ["modbus", "socket"]
 guard selected.isSubset(of: Set(known + ["all"])) else {
     print("usage: genmon-bench [\((known + ["all"]).joined(separator: "|"))]")
     exit(2)
 }
 printMachine()
 if selected.contains("modbus") || selected.contains("all") { await ModbusBenchmark.run() }
+if selected.contains("socket") || selected.contains("all") { await LegacySocketBenchmark.run() }
