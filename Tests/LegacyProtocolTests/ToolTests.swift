@@ -257,7 +257,7 @@ let genmonExecutable: URL? = {
     return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
 }()
 
-func runGenmon(_ arguments: [String]) async throws -> (output: String, status: Int32) {
+func runGenmon(_ arguments: [String], input: String? = nil) async throws -> (output: String, status: Int32) {
     let executable = try #require(genmonExecutable)
     return try await withCheckedThrowingContinuation { continuation in
         Thread {
@@ -268,7 +268,13 @@ func runGenmon(_ arguments: [String]) async throws -> (output: String, status: I
                 let pipe = Pipe()
                 process.standardOutput = pipe
                 process.standardError = FileHandle.nullDevice
+                let stdin = Pipe()
+                process.standardInput = input == nil ? FileHandle.nullDevice : stdin
                 try process.run()
+                if let input {
+                    stdin.fileHandleForWriting.write(Data(input.utf8))
+                    try? stdin.fileHandleForWriting.close()
+                }
                 let data = pipe.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
                 continuation.resume(returning: (String(decoding: data, as: UTF8.self), process.terminationStatus))
@@ -291,17 +297,29 @@ struct ExecutableTests {
         #expect(usage.status == 1)
     }
 
-    @Test("genmon client --json status prints status_json; a refused connection exits non-zero")
+    @Test("genmon client --json status prints the status_json reply")
     func client() async throws {
-        let port = try await withServer { server, service in
+        try await withServer { server, service in
             let result = try await runGenmon(["client", "--port", String(server.port), "--json", "status"])
             #expect(result.status == 0)
             let direct = try #require(body(await makeDispatcher(service).reply(to: "generator: status_json", origin: localOrigin)))
             #expect(result.output == direct + "\n")
-            return server.port
         }
+    }
+
+    @Test("genmon client exits non-zero when nothing listens")
+    func nothingListens() async throws {
+        let port = try await withServer { server, _ in server.port }
         let refused = try await runGenmon(["client", "--port", String(port), "getbase"])
         #expect(refused.status != 0)
         #expect(refused.output.isEmpty)
+    }
+
+    @Test("genmon client reads commands line by line when its input is not a terminal")
+    func interactiveFromPipe() async throws {
+        try await withServer { server, _ in
+            let result = try await runGenmon(["client", "--port", String(server.port)], input: "getbase\n\ngenerator: gethealth getsitename\nexit\ngetbase\n")
+            #expect(result == ("OK : Auto, Off - Ready\nREADY\nOKTestSite\n", 0))
+        }
     }
 }
