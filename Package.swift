@@ -54,7 +54,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "genmon-bench",
-            dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor"],
+            dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol"],
             path: "Benchmarks/genmon-bench"
         ),
         .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore"]),

@@ -7,7 +7,8 @@ struct Genmon: AsyncParsableCommand {
         commandName: "genmon",
         abstract: "Local, private monitoring and control of Generac Evolution and Nexus standby generators.",
         version: GenmonVersion.current,
-        subcommands: [RunCommand.self, DemoCommand.self, SimulateCommand.self, SimctlCommand.self, ModbusCommand.self]
+        subcommands: [RunCommand.self, DemoCommand.self, SimulateCommand.self, SimctlCommand.self, ModbusCommand.self,
+                      ClientCommand.self, CheckCommand.self, LogCommand.self, SerialTestCommand.self]
     )
 }
 

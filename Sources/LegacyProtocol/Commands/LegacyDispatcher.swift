@@ -1,0 +1,268 @@
+import Foundation
+import Generac
+import Monitor
+
+/// Answers the original's `generator: <commands>` requests from a `GeneratorService`: the parsing
+/// rules and quirks of interfaces §1.3, the replies of §1.4/§1.5, every command of §1.6. Commands
+/// that change the generator go only through `GeneratorService.execute(_:origin:)`.
+public struct LegacyDispatcher: Sendable {
+    public struct Configuration: Sendable {
+        /// Report settings; `now` is replaced by `clock()` for every request.
+        public var context: ReportContext
+        public var clock: @Sendable () -> Date
+        /// `network_status`: `OK`, `Disconnected` or `Unknown:<error>`.
+        public var networkProbe: @Sendable () async -> String
+        /// Names `getdebug` reports as alive.
+        public var componentNames: [String]
+
+        public init(context: ReportContext = ReportContext(), clock: @escaping @Sendable () -> Date = { Date() },
+                    networkProbe: @escaping @Sendable () async -> String = { await NetworkProbe.check() },
+                    componentNames: [String] = ["Monitor", "CommandServer"]) {
+            self.context = context
+            self.clock = clock
+            self.networkProbe = networkProbe
+            self.componentNames = componentNames
+        }
+    }
+
+    /// Where a request came from: the socket, or an e-mail subject (which allows fewer commands).
+    public enum Channel: Sendable, Equatable {
+        case socket
+        case email(readOnly: Bool)
+    }
+
+    public static let endOfMessage = "EndOfMessage"
+    public static let noValidCommand = "No valid command recognized."
+    static let accessDenied = "Access denied: this host may not change the generator or the monitor's records."
+
+    public let service: any GeneratorService
+    public let journal: MaintenanceJournal
+    public let configuration: Configuration
+
+    public init(service: any GeneratorService, journal: MaintenanceJournal = MaintenanceJournal(),
+                configuration: Configuration = Configuration()) {
+        self.service = service
+        self.journal = journal
+        self.configuration = configuration
+    }
+
+    /// The line sent when a client connects.
+    public func greeting() async -> String { LegacyText.greeting(snapshot: await service.snapshot()) }
+
+    /// The whole reply to one request, `EndOfMessage` included (socket channel).
+    public func reply(to request: String, origin: CommandOrigin, channel: Channel = .socket) async -> String {
+        guard request.lowercased().hasPrefix("generator:") else {
+            // The received text is echoed like the original does, but only its beginning.
+            let echo = request.count > 256 ? String(request.prefix(256)) + "…" : request
+            let body = "Invalid GENERATOR command: every request must start with \"generator: \" followed by commands; received: "
+                + echo
+            return channel == .socket ? body + Self.endOfMessage : body
+        }
+        let snapshot = await service.snapshot()
+        guard let reports = Reports(snapshot: snapshot, context: configuration.context.at(configuration.clock())) else {
+            return LegacyText.initializing
+        }
+        let commandString = String(request.dropFirst("generator:".count))
+        var outputs: [String] = []
+        for token in commandString.split(separator: " ") {
+            let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { continue }
+            let name = trimmed.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            guard let command = LegacyCommand(name: name) else { continue }
+            if case let .email(readOnly) = channel {
+                guard command.allowedByEmail, !(readOnly && command.blockedByReadOnlyEmail) else { continue }
+            }
+            let argumentString = command.preservesCase ? commandString : commandString.lowercased()
+            outputs.append(await run(command, commandString: argumentString, reports: reports, origin: origin))
+        }
+        switch channel {
+        case .socket:
+            return (outputs.isEmpty ? Self.noValidCommand : outputs.joined()) + Self.endOfMessage
+        case .email:
+            return outputs.isEmpty ? Self.noValidCommand : "\n" + outputs.map { $0 + "\n" }.joined()
+        }
+    }
+
+    // MARK: Arguments
+
+    /// The original's rule for setters: the whole command string splits on `=` into exactly two
+    /// parts and the first is the command name, so a setter must be alone in its request.
+    static func soleArgument(_ name: String, in commandString: String) -> String? {
+        let parts = commandString.split(separator: "=", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == name else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// JSON arguments may contain `=` and spaces: everything after the first `=`, when the text
+    /// before it is the command name.
+    static func jsonArgument(_ name: String, in commandString: String) -> String? {
+        guard let equals = commandString.firstIndex(of: "="),
+              commandString[..<equals].trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == name else { return nil }
+        return commandString[commandString.index(after: equals)...].trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func hexWord(_ text: String) -> UInt16? {
+        guard (1...4).contains(text.utf8.count), text.allSatisfy(\.isHexDigit) else { return nil }
+        return UInt16(text, radix: 16)
+    }
+
+    // MARK: Commands
+
+    func run(_ command: LegacyCommand, commandString: String, reports: Reports, origin: CommandOrigin) async -> String {
+        if command.changesMonitorState, !origin.mayControl { return Self.accessDenied }
+        switch command {
+        case .status: return ReportRendering.text(reports.status())
+        case .status_json: return JSON.encode(reports.status().resolved(numeric: false))
+        case .status_num_json: return JSON.encode(reports.status().resolved(numeric: true))
+        case .maint: return ReportRendering.text(reports.maintenance())
+        case .maint_json: return JSON.encode(reports.maintenance().resolved(numeric: false))
+        case .maint_num_json: return JSON.encode(reports.maintenance().resolved(numeric: true))
+        case .outage: return ReportRendering.text(reports.outage())
+        case .outage_json: return JSON.encode(reports.outage().resolved(numeric: false))
+        case .outage_num_json: return JSON.encode(reports.outage(numeric: true).resolved(numeric: true))
+        case .monitor: return ReportRendering.text(reports.monitor())
+        // The original never passes the numeric flag down for the monitor report.
+        case .monitor_json, .monitor_num_json: return JSON.encode(reports.monitor())
+        case .logs: return ReportRendering.text(reports.logs())
+        case .logs_json: return JSON.encode(reports.logs())
+        case .registers: return ReportRendering.text(reports.registers(includeLogs: false))
+        case .registers_json: return JSON.encode(reports.registers(includeLogs: false))
+        case .allregs: return ReportRendering.text(reports.registers(includeLogs: true))
+        case .allregs_json: return JSON.encode(reports.registers(includeLogs: true))
+        case .help: return LegacyText.help
+        case .weather_json: return "{}"
+        case .start_info_json: return JSON.encode(reports.startInfo())
+        case .gui_status_json: return JSON.encode(reports.guiStatus())
+        case .support_data_json: return reports.supportData()
+        case .getbase: return reports.baseStatus
+        case .getsitename: return reports.siteName
+        case .gethealth: return reports.health
+        case .getdebug: return "All threads alive: " + configuration.componentNames.map { $0 + " " }.joined()
+        case .network_status: return await configuration.networkProbe()
+        case .settime, .setexercise, .setquiet, .setremote, .testcommand:
+            return await generacCommand(command, commandString: commandString, origin: origin)
+        case .writeregvalue:
+            guard let argument = Self.soleArgument("writeregvalue", in: commandString) else { return "Invalid command syntax for command writeregvalue" }
+            let fields = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count == 2, let address = Self.hexWord(fields[0]), let value = Self.hexWord(fields[1]) else {
+                return "Invalid command syntax for command writeregvalue"
+            }
+            return await service.execute(.writeRegister(address: address, value: value), origin: origin).legacyReply
+        case .getregvalue:
+            guard let argument = Self.soleArgument("getregvalue", in: commandString) else { return "Invalid command syntax for command getregvalue" }
+            guard let address = Self.hexWord(argument), let value = reports.cachedRegister(address) else { return "Unsupported Register: " + argument }
+            return value
+        case .readregvalue:
+            guard let argument = Self.soleArgument("readregvalue", in: commandString) else { return "Invalid command syntax for command readregvalue" }
+            guard let address = Self.hexWord(argument) else { return "Unsupported Register: " + argument }
+            switch await service.readRegister(address) {
+            case let .success(value): return Hex.word(value)
+            case .failure: return "Unsupported Register: " + argument
+            }
+        // Features this monitor does not have yet answer like the original with them switched off or empty.
+        case .power_log_json, .sensor_log_json, .sensor_names_json: return "[]"
+        case .power_log_clear: return "Power Log Disabled"
+        case .fuel_log_clear: return "Fuel Not Present"
+        case .sensor_log_clear: return "Sensor Log cleared"
+        case .sendregisters, .sendlogfiles: return "Send Email is not enabled."
+        case .getreglabels_json: return "{}"
+        case .get_maint_log_json: return await journal.json()
+        case .clear_maint_log:
+            await journal.clear()
+            return "Maintenance Log cleared"
+        case .add_maint_log, .edit_row_maint_log:
+            guard let argument = Self.jsonArgument(command.rawValue, in: commandString),
+                  let value = try? JSONParser.parse(argument) else { return "Invalid input for Maintenance Log entry: the argument is not JSON" }
+            do {
+                if command == .add_maint_log { try await journal.add(value) } else { try await journal.edit(value) }
+                return "OK"
+            } catch {
+                return error.description
+            }
+        case .delete_row_maint_log:
+            guard let argument = Self.soleArgument("delete_row_maint_log", in: commandString), let row = Int(argument) else {
+                return "Invalid input for Maintenance Log entry: expected delete_row_maint_log=<row>"
+            }
+            do {
+                try await journal.delete(row: row)
+                return "OK"
+            } catch {
+                return error.description
+            }
+        case .set_tank_data, .set_power_data:
+            // External data is accepted for compatibility but not used yet.
+            guard let argument = Self.soleArgument(command.rawValue, in: commandString),
+                  case .object? = try? JSONParser.parse(argument) else { return "Error" }
+            return "OK"
+        case .set_sensor_data, .set_external_gauge_data:
+            guard let argument = Self.soleArgument(command.rawValue, in: commandString),
+                  case .list? = try? JSONParser.parse(argument) else { return "Error" }
+            return "OK"
+        case .notify_message:
+            // E-mail is not available: a well-formed message is accepted and dropped, as the original
+            // does with e-mail switched off.
+            guard let argument = Self.soleArgument("notify_message", in: commandString),
+                  case .object? = try? JSONParser.parse(argument) else { return "Error in SendMessage" }
+            return "OK"
+        case .set_button_command:
+            return await buttonCommand(commandString: commandString, origin: origin)
+        }
+    }
+
+    /// setremote, setexercise, setquiet, settime, testcommand: parsed with the original's syntax
+    /// and error texts, then handed to the service.
+    func generacCommand(_ command: LegacyCommand, commandString: String, origin: CommandOrigin) async -> String {
+        let text: String
+        if command == .settime {
+            text = "settime"
+        } else {
+            guard let argument = Self.soleArgument(command.rawValue, in: commandString) else {
+                return Self.syntaxError(command)
+            }
+            text = command.rawValue + "=" + argument
+        }
+        switch CommandParser.parse(text) {
+        case let .failure(error): return error.message
+        case let .success(parsed):
+            let outcome = await service.execute(.generac(parsed), origin: origin)
+            // The original ends the settime reply with a newline.
+            if command == .settime, outcome.succeeded, !outcome.legacyReply.hasSuffix("\n") { return outcome.legacyReply + "\n" }
+            return outcome.legacyReply
+        }
+    }
+
+    static func syntaxError(_ command: LegacyCommand) -> String {
+        switch command {
+        case .setremote: CommandParseError.setRemoteFormat.message
+        case .setexercise: CommandParseError.setExercise.message
+        case .setquiet: CommandParseError.setQuiet.message
+        case .testcommand: CommandParseError.testCommandFormat.message
+        default: "Invalid command syntax for command " + command.rawValue
+        }
+    }
+
+    /// `set_button_command=[{"onewordcommand": "<id>", "command_sequence": [{…, "value": …}]}]`.
+    func buttonCommand(commandString: String, origin: CommandOrigin) async -> String {
+        guard let argument = Self.jsonArgument("set_button_command", in: commandString),
+              case let .list(items)? = try? JSONParser.parse(argument), let first = items.first,
+              let id = first["onewordcommand"]?.text else {
+            return "Invalid button command: expected set_button_command=[{\"onewordcommand\": …, \"command_sequence\": […]}]"
+        }
+        guard let button = EvoLCButton(rawValue: id) else { return "Invalid button command: unknown button '\(id)'" }
+        var value: Int?
+        if button.bounds != nil {
+            guard case let .list(steps)? = first["command_sequence"],
+                  let raw = steps.lazy.compactMap({ $0["value"] }).first else {
+                return "Invalid button command: '\(id)' needs a value"
+            }
+            switch raw {
+            case let .int(number): value = number
+            case let .double(number) where number == number.rounded() && abs(number) < 1e9: value = Int(number)
+            case let .string(text): value = Int(text.trimmingCharacters(in: .whitespaces))
+            default: value = nil
+            }
+            guard value != nil else { return "Invalid button command: the value of '\(id)' must be a whole number" }
+        }
+        return await service.execute(.button(button, value: value), origin: origin).legacyReply
+    }
+}

@@ -1,1 +1,0 @@
-// LegacyProtocol: see README.md
