@@ -216,7 +216,9 @@ public actor GeneratorMonitor: GeneratorService {
         } else {
             unchangedReads += 1
         }
-        if !isLogAddress(read.address), !registerReads.contains(read) { registerReads.append(read) }
+        if !isLogAddress(read.address), !registerReads.contains(read) {
+            registerReads = RegisterRead.inListingOrder(registerReads + [read])
+        }
     }
 
     func isLogAddress(_ address: RegisterAddress) -> Bool {

@@ -77,21 +77,25 @@ public actor FixedGeneratorService: GeneratorService {
 
 extension GeneratorSnapshot {
     /// The snapshot a freshly started monitor has after reading `image` once, as the original's
-    /// answers for the fixture dumps show it: no outage seen, min = max = the utility voltage.
+    /// answers for the fixture dumps show it: min = max = the utility voltage, and an outage in
+    /// progress (since `now`) when that voltage is below the threshold.
     public static func fromImage(_ image: RegisterImage, settings: GeneracSettings = .defaults, timeZone: TimeZone = .current,
                                  siteName: String = "TestSite", now: Date = Date(), endpoint: String = "/dev/serial0") -> GeneratorSnapshot {
         let identity = ControllerIdentity.detect(productCode: image[0x0000], settings: settings)
         let readings = GeneracDecoder.decode(image: image, identity: identity, settings: settings, timeZone: timeZone)
-        let utility = readings.line.utilityVolts
-        let reads = RegisterMap.pollingCycle.reduce(into: [RegisterRead]()) { list, read in
-            let entry = RegisterRead(address: read.address, words: read.words)
-            if !list.contains(entry) { list.append(entry) }
-        } + [RegisterRead(address: 0x01F4, words: 5)]
+        let reads = RegisterRead.inListingOrder(
+            (RegisterMap.prime + RegisterMap.base + [RegisterMap.serialNumber]).map { RegisterRead(address: $0.address, words: $0.words) })
+        // One reading of the utility, as a monitor that just started has seen.
+        var tracker = OutageTracker()
+        let line = readings.line
+        _ = tracker.update(volts: line.utilityVolts, threshold: line.thresholdVolts, pickup: line.effectivePickupVolts,
+                           nominal: readings.nominal.lineVolts ?? 240, at: now)
         var monitor = MonitorStatus(siteName: siteName, version: MonitorStatus.currentVersion, startedAt: now, initialized: true)
         monitor.firstCompleteStatusAfter = .zero
         return GeneratorSnapshot(
             readings: readings, image: image, registerReads: reads,
-            outage: OutageStatus(utilityMinimumVolts: utility, utilityMaximumVolts: utility),
+            outage: OutageStatus(inOutage: tracker.inOutage, currentStart: tracker.start,
+                                 utilityMinimumVolts: tracker.minimum, utilityMaximumVolts: tracker.maximum),
             communication: CommunicationStatus(transport: .serial(baud: 9600), endpoint: endpoint, lastResponse: now),
             monitor: monitor, updatedAt: now)
     }

@@ -8,8 +8,8 @@ public struct GeneratorSnapshot: Sendable, Equatable {
     public var readings: GeneratorReadings?
     /// The raw registers as last read (log entries included).
     public var image: RegisterImage
-    /// Start registers of non-log reads in the order they were first read, with their word counts
-    /// (the original's `registers` listing keeps this order).
+    /// Start registers of the non-log reads done so far, with their word counts, in the order the
+    /// original lists them (`registers`).
     public var registerReads: [RegisterRead]
     /// How many register reads returned the same value as before, and how many a new one.
     public var unchangedReads: Int
@@ -40,6 +40,20 @@ public struct GeneratorSnapshot: Sendable, Equatable {
 
 /// One register read as the original caches it: a start address and a word count.
 public struct RegisterRead: Sendable, Equatable, Hashable {
+    /// Where the original lists a register: in the order it reads them at start-up (product code,
+    /// then the prime registers, then the base registers, then the serial number).
+    public static let listingRank: [RegisterAddress: Int] = {
+        let order = [0x0000] + (RegisterMap.prime + RegisterMap.base + [RegisterMap.serialNumber, RegisterMap.pz200Identity]).map(\.address)
+        var rank: [RegisterAddress: Int] = [:]
+        for (index, address) in order.enumerated() where rank[address] == nil { rank[address] = index }
+        return rank
+    }()
+
+    /// Sorts reads into the original's listing order (anything else after, by address).
+    public static func inListingOrder(_ reads: [RegisterRead]) -> [RegisterRead] {
+        reads.sorted { (listingRank[$0.address] ?? 10_000 + Int($0.address)) < (listingRank[$1.address] ?? 10_000 + Int($1.address)) }
+    }
+
     public var address: RegisterAddress
     public var words: Int
     public init(address: RegisterAddress, words: Int) {
