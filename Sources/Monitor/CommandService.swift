@@ -7,28 +7,68 @@ import ModbusTransport
 extension GeneratorMonitor {
     public func execute(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
         let started = Date()
-        let outcome = await perform(command, origin: origin)
+        let outcome: CommandOutcome
+        switch await write(command, origin: origin) {
+        case let .finished(done): outcome = done
+        case let .written(plan, identity): outcome = await confirmWritten(plan, identity: identity)
+        }
+        record(command, origin: origin, outcome: outcome, started: started)
+        return outcome
+    }
+
+    /// Like `execute`, but returns as soon as the command is written (as the original's socket does);
+    /// the confirmation goes on in the background and ends up in the audit log and the event stream.
+    /// A clock setting, which waits for the next whole minute, returns at once.
+    public func submit(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
+        if case .generac(.setTime) = command, origin.mayControl, identity != nil {
+            Task { _ = await self.execute(command, origin: origin) }
+            return CommandOutcome(result: .sent, message: "the clock will be set at the next whole minute",
+                                  legacyReply: SetTimeCommand.reply)
+        }
+        let started = Date()
+        switch await write(command, origin: origin) {
+        case let .finished(outcome):
+            record(command, origin: origin, outcome: outcome, started: started)
+            return outcome
+        case let .written(plan, identity):
+            Task {
+                let outcome = await self.confirmWritten(plan, identity: identity)
+                self.record(command, origin: origin, outcome: outcome, started: started)
+            }
+            return CommandOutcome(result: .sent, message: "written; confirmation follows in the audit log", legacyReply: plan.reply)
+        }
+    }
+
+    func record(_ command: MonitorCommand, origin: CommandOrigin, outcome: CommandOutcome, started: Date) {
         let audit = AuditRecord(time: started, origin: origin, command: command.text, result: outcome.result,
                                 message: outcome.message, duration: Date().timeIntervalSince(started))
         persistenceQueue.yield(.audit(audit))
         emit(.commandCompleted(command: command.text, origin: origin.description, result: outcome.result.rawValue + ": " + outcome.message))
-        return outcome
     }
 
-    private func perform(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
+    enum WriteStage {
+        /// Refused, failed, or nothing to confirm: the outcome is known.
+        case finished(CommandOutcome)
+        /// Written; the controller has still to show it.
+        case written(CommandPlan, ControllerIdentity)
+    }
+
+    /// Authorises, plans and writes a command; never retries a write.
+    private func write(_ command: MonitorCommand, origin: CommandOrigin) async -> WriteStage {
         guard origin.mayControl else {
-            return CommandOutcome(result: .refused, message: "\(origin) is not allowed to control the generator",
-                                  legacyReply: "Command refused: not allowed from this connection")
+            return .finished(CommandOutcome(result: .refused, message: "\(origin) is not allowed to control the generator",
+                                            legacyReply: "Command refused: not allowed from this connection"))
         }
         guard let identity else {
-            return CommandOutcome(result: .failed, message: "the controller has not been detected yet", legacyReply: "Retry, System Initializing")
+            return .finished(CommandOutcome(result: .failed, message: "the controller has not been detected yet",
+                                            legacyReply: "Retry, System Initializing"))
         }
         if case .generac(.setTime) = command, configuration.alignSetTimeToMinute { await waitForMinuteBoundary() }
         let plan: CommandPlan
         do {
             plan = try self.plan(command, identity: identity)
         } catch {
-            return CommandOutcome(result: .failed, message: error.message, legacyReply: error.message)
+            return .finished(CommandOutcome(result: .failed, message: error.message, legacyReply: error.message))
         }
 
         // All writes in one hold of the wire, so no poll lands between "value" and "index".
@@ -44,18 +84,25 @@ extension GeneratorMonitor {
         }
         releaseWire()
         if let failure {
-            return CommandOutcome(result: .failed, message: "the controller did not take the command: \(failure)", legacyReply: plan.reply)
+            return .finished(CommandOutcome(result: .failed, message: "the controller did not take the command: \(failure)",
+                                            legacyReply: plan.reply))
         }
         // Whatever the command touched is read again by the poll loop soon.
         scheduler?.refresh(Set(plan.confirmation.readBack.map(\.address)), at: .now)
         if case .generac(.setRemote) = command { queueLogHeadChecks() }
         guard plan.confirmation.expectation != .none, !plan.confirmation.readBack.isEmpty else {
-            return CommandOutcome(result: .sent, message: "sent (the controller shows nothing to confirm it by)", legacyReply: plan.reply)
+            return .finished(CommandOutcome(result: .sent, message: "sent (the controller shows nothing to confirm it by)",
+                                            legacyReply: plan.reply))
         }
+        return .written(plan, identity)
+    }
+
+    private func confirmWritten(_ plan: CommandPlan, identity: ControllerIdentity) async -> CommandOutcome {
         if await confirm(plan.confirmation, identity: identity) {
             return CommandOutcome(result: .confirmed, message: "confirmed by the controller", legacyReply: plan.reply)
         }
-        return CommandOutcome(result: .unconfirmed, message: "sent, but the controller did not show the change within \(Int(plan.confirmation.timeoutSeconds)) s",
+        return CommandOutcome(result: .unconfirmed,
+                              message: "sent, but the controller did not show the change within \(Int(plan.confirmation.timeoutSeconds)) s",
                               legacyReply: plan.reply)
     }
 

@@ -12,6 +12,9 @@ public protocol GeneratorService: Sendable {
     func events() -> AsyncStream<MonitorEvent>
     /// The one door for commands: authorised, audited, written and confirmed by reading back.
     func execute(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome
+    /// The same door, but returns once the command is written (confirmation continues in the
+    /// background, into the audit log): for protocols whose clients expect an immediate reply.
+    func submit(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome
     /// One uncached register read (the original's `readregvalue`), for diagnostics.
     func readRegister(_ address: UInt16) async -> Result<UInt16, MonitorError>
 }
@@ -62,6 +65,10 @@ public actor FixedGeneratorService: GeneratorService {
             return CommandOutcome(result: .refused, message: "\(origin) may not control the generator", legacyReply: "Access denied")
         }
         return outcome
+    }
+
+    public func submit(_ command: MonitorCommand, origin: CommandOrigin) -> CommandOutcome {
+        execute(command, origin: origin)
     }
 
     public func readRegister(_ address: UInt16) -> Result<UInt16, MonitorError> {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GenmonConfig
+import LegacyProtocol
 import Monitor
 import ModbusTransport
 
@@ -41,9 +42,32 @@ struct MonitorHost {
         }
     }
 
+    /// Starts the original's command socket (port 9082 unless configured), so its clients work.
+    func startCommandSocket() async throws -> LegacyCommandServer {
+        let policy: ControlPolicy
+        do { policy = try ControlPolicy(allowing: configuration.socketControlAllowList) } catch {
+            throw ValidationError("socket_control_allow: \(error)")
+        }
+        let context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
+                                    platformStats: LinuxPlatformStats().provider,
+                                    outageCheckEnabled: !configuration.outageCheckDisabled)
+        let dispatcher = LegacyDispatcher(service: monitor, configuration: .init(context: context))
+        do {
+            return try await LegacyCommandServer.start(dispatcher: dispatcher, configuration: .init(
+                host: configuration.socketAddress, port: configuration.socketPort, policy: policy))
+        } catch {
+            throw ValidationError("cannot open the command socket on \(configuration.socketAddress):\(configuration.socketPort): \(error) "
+                                  + "(is another genmon running? set server_port in genmon.conf)")
+        }
+    }
+
     /// Monitors until a termination signal, printing events as they happen.
-    func run(quiet: Bool = false) async {
+    func run(quiet: Bool = false, socket: Bool = true) async throws {
         let monitor = self.monitor
+        let commandSocket = socket ? try await startCommandSocket() : nil
+        if let commandSocket, !quiet {
+            print("command socket on \(configuration.socketAddress):\(commandSocket.port) (genmon client, Nagios, add-ons)")
+        }
         let monitoring = Task { await monitor.run() }
         let console = Task {
             guard !quiet else { return }
@@ -59,6 +83,7 @@ struct MonitorHost {
         console.cancel()
         progress.cancel()
         await monitoring.value
+        await commandSocket?.close()
         client.stream.close()
     }
 

@@ -38,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
             throw failure("\(error)")
         }
         if !quiet { print("monitoring \(host.client.stream.endpointDescription) — stop with Ctrl-C") }
-        await host.run(quiet: quiet)
+        do { try await host.run(quiet: quiet) } catch { throw failure("\(error)") }
     }
 
     func loadConfiguration() throws -> GenmonConfiguration {
@@ -74,6 +74,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Time runs this many times faster in the simulator.") var speed: Double = 1
     @Option(help: "Control port for `genmon simctl` (127.0.0.1).") var controlPort = 9099
     @Option(help: "A scenario file for the simulator (`at 10s utility off` ...).") var scenario: String?
+    @Option(help: "Port of the original's command socket (127.0.0.1).") var socketPort = 9082
 
     func run() async throws {
         genmon_line_buffer_stdout()
@@ -84,10 +85,11 @@ struct DemoCommand: AsyncParsableCommand {
         var configuration = GenmonConfiguration()
         configuration.siteName = "Demo"
         configuration.link = .serial(path: simulator.address, settings: SerialSettings())
+        configuration.socketPort = socketPort
         let host = try MonitorHost(configuration: configuration, persistence: InMemoryPersistence())
         print("genmon demo: simulated \(setup.profile.identity.displayName) on \(simulator.address)")
         print("act on it from another terminal: genmon simctl --port \(controlPort) utility off   (try `help`)")
-        await host.run()
+        do { try await host.run() } catch { throw failure("\(error)") }
         await control.shutdown()
         await simulator.shutdown()
     }

@@ -4,7 +4,7 @@ import Monitor
 
 /// Answers the original's `generator: <commands>` requests from a `GeneratorService`: the parsing
 /// rules and quirks of interfaces §1.3, the replies of §1.4/§1.5, every command of §1.6. Commands
-/// that change the generator go only through `GeneratorService.execute(_:origin:)`.
+/// that change the generator go only through `GeneratorService.submit(_:origin:)` (written at once, confirmed in the background, like the original replies).
 public struct LegacyDispatcher: Sendable {
     public struct Configuration: Sendable {
         /// Report settings; `now` is replaced by `clock()` for every request.
@@ -147,7 +147,7 @@ public struct LegacyDispatcher: Sendable {
             guard fields.count == 2, let address = Self.hexWord(fields[0]), let value = Self.hexWord(fields[1]) else {
                 return "Invalid command syntax for command writeregvalue"
             }
-            return await service.execute(.writeRegister(address: address, value: value), origin: origin).legacyReply
+            return await service.submit(.writeRegister(address: address, value: value), origin: origin).legacyReply
         case .getregvalue:
             guard let argument = Self.soleArgument("getregvalue", in: commandString) else { return "Invalid command syntax for command getregvalue" }
             guard let address = Self.hexWord(argument), let value = reports.cachedRegister(address) else { return "Unsupported Register: " + argument }
@@ -224,7 +224,7 @@ public struct LegacyDispatcher: Sendable {
         switch CommandParser.parse(text) {
         case let .failure(error): return error.message
         case let .success(parsed):
-            let outcome = await service.execute(.generac(parsed), origin: origin)
+            let outcome = await service.submit(.generac(parsed), origin: origin)
             // The original ends the settime reply with a newline.
             if command == .settime, outcome.succeeded, !outcome.legacyReply.hasSuffix("\n") { return outcome.legacyReply + "\n" }
             return outcome.legacyReply
@@ -263,6 +263,6 @@ public struct LegacyDispatcher: Sendable {
             }
             guard value != nil else { return "Invalid button command: the value of '\(id)' must be a whole number" }
         }
-        return await service.execute(.button(button, value: value), origin: origin).legacyReply
+        return await service.submit(.button(button, value: value), origin: origin).legacyReply
     }
 }
