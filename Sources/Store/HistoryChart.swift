@@ -139,7 +139,7 @@ extension GenmonDatabase {
     }
 
     /// A point from a common-shape row (see `HistorySQL`).
-    private static func point(from row: Row, time: Date) throws -> HistoryPoint {
+    static func point(from row: Row, time: Date) throws -> HistoryPoint {
         var point = HistoryPoint(time: time)
         for series in HistorySeries.allCases {
             let c = series.column, table = "history"

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Monitor
 @testable import Store
 
@@ -77,3 +78,51 @@ let awkwardStrings: [String] = [
     "line\nbreak\ttab\r\n",
     String(repeating: "long string ", count: 100_000),
 ]
+
+/// The rows of an aggregate tier, by bucket start in seconds after `epoch`.
+func aggregates(_ database: GenmonDatabase, _ tier: HistoryTier) async throws -> [TimeInterval: HistoryPoint] {
+    try await database.writer.read { db in
+        var points: [TimeInterval: HistoryPoint] = [:]
+        for row in try Row.fetchAll(db, sql: HistorySQL.segment(tier), arguments: [Int64.min, Int64.max]) {
+            let millis: Int64 = row["t"]
+            points[Double(millis - epochMillis) / 1000] = try GenmonDatabase.point(from: row, time: UnixMillis.date(millis))
+        }
+        return points
+    }
+}
+
+/// What a bucket of these values must summarise to, computed the obvious way.
+func expectedSummary(_ values: [Double?]) -> SeriesSummary? {
+    let present = values.compactMap { $0 }.filter(\.isFinite)
+    guard let min = present.min(), let max = present.max() else { return nil }
+    return SeriesSummary(min: min, average: present.reduce(0, +) / Double(present.count), max: max, count: present.count)
+}
+
+/// The brute-force chart point for `samples` whose time is in `[start, end)`.
+func expectedPoint(_ samples: [HistorySample], start: Date, end: Date) -> HistoryPoint? {
+    let inside = samples.filter { $0.time >= start && $0.time < end }
+    guard !inside.isEmpty else { return nil }
+    var point = HistoryPoint(time: start)
+    for series in HistorySeries.allCases { point[series] = expectedSummary(inside.map { series.value(in: $0) }) }
+    return point
+}
+
+/// Integer-valued series (so sums are exact in any order), power missing now and then and one
+/// value not a number: what a real monitor hands over, made checkable.
+func syntheticSamples(from start: TimeInterval, to end: TimeInterval, every step: TimeInterval) -> [HistorySample] {
+    stride(from: start, to: end, by: step).map { seconds in
+        let index = Int(seconds / step)
+        return HistorySample(time: at(seconds), utilityVolts: Double(230 + index % 17), batteryVolts: Double(12 + index % 3),
+                             outputVolts: index % 101 == 0 ? .nan : Double(index % 250), frequencyHz: Double(index % 61),
+                             rpm: Double(index % 1801), powerKW: index % 7 == 0 ? nil : Double(index % 23))
+    }
+}
+
+/// Records samples in batches, as the monitor does.
+func record(_ samples: [HistorySample], into database: GenmonDatabase, batch: Int = 360) async throws {
+    var start = 0
+    while start < samples.count {
+        try await database.record(Array(samples[start..<min(start + batch, samples.count)]))
+        start += batch
+    }
+}
