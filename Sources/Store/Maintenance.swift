@@ -30,14 +30,13 @@ extension GenmonDatabase {
             report.fiveMinuteBucketsWritten = try Self.rollUp(.fiveMinutes, now: now, db)
             report.hourlyBucketsWritten = try Self.rollUp(.hourly, now: now, db)
 
-            let states = try TierState.all(db)
-            // History tiers go in whole buckets of the tier rolled up from them, and only once rolled up.
+            // History goes in whole buckets of the tier rolled up from it, so a bucket's source is
+            // all there or all gone. The roll-ups above have just covered everything closed by `now`,
+            // so nothing is dropped before it is rolled up.
             report.rawSamplesDeleted = try Self.prune(
-                .raw, before: min(UnixMillis.floor(now - millis(retention.rawSamples), to: HistoryTier.fiveMinutes.bucketMillis),
-                                  states[.fiveMinutes]?.rolledUntil ?? .min), db)
+                .raw, before: UnixMillis.floor(now - millis(retention.rawSamples), to: HistoryTier.fiveMinutes.bucketMillis), db)
             report.fiveMinuteBucketsDeleted = try Self.prune(
-                .fiveMinutes, before: min(UnixMillis.floor(now - millis(retention.fiveMinuteAggregates), to: HistoryTier.hourly.bucketMillis),
-                                          states[.hourly]?.rolledUntil ?? .min), db)
+                .fiveMinutes, before: UnixMillis.floor(now - millis(retention.fiveMinuteAggregates), to: HistoryTier.hourly.bucketMillis), db)
             report.hourlyBucketsDeleted = try Self.prune(
                 .hourly, before: UnixMillis.floor(now - millis(retention.hourlyAggregates), to: HistoryTier.hourly.bucketMillis), db)
 
@@ -51,15 +50,17 @@ extension GenmonDatabase {
 
     /// Recomputes `tier`'s buckets from the end of the last pass (or the earliest late arrival) to
     /// the last bucket closed by `now` whose source is itself complete. Returns buckets written.
+    ///
+    /// The bookkeeping follows the latest `now`, even backwards: after a clock that jumped years
+    /// ahead is put right, buckets are rolled up again as time reaches them, rather than the store
+    /// waiting for the wrong year.
     private static func rollUp(_ tier: HistoryTier, now: Int64, _ db: Database) throws -> Int {
         guard let source = tier.source else { return 0 }
         let states = try TierState.all(db)
         let state = states[tier] ?? TierState()
         // Raw is complete up to now; an aggregate tier only as far as it was rolled up.
         guard let sourceComplete = source == .raw ? now : states[source]?.rolledUntil else { return 0 }
-        let closedEnd = UnixMillis.floor(min(now, sourceComplete), to: tier.bucketMillis)
-        // Never moves back, even if the clock does; dirty marks cover what lies below it.
-        let end = max(closedEnd, state.rolledUntil ?? closedEnd)
+        let end = UnixMillis.floor(min(now, sourceComplete), to: tier.bucketMillis)
 
         var start: Int64
         if let rolled = state.rolledUntil {
@@ -83,13 +84,12 @@ extension GenmonDatabase {
         return written
     }
 
-    /// Deletes a tier's rows before `cutoff` and remembers that nothing older is kept.
+    /// Deletes a tier's rows before `cutoff` and remembers that nothing older is kept (as of this
+    /// pass: a clock put back lowers it again).
     private static func prune(_ tier: HistoryTier, before cutoff: Int64, _ db: Database) throws -> Int {
-        guard cutoff > .min else { return 0 }
         try db.execute(sql: "DELETE FROM \(tier.table) WHERE \(tier.timeColumn) < ?", arguments: [cutoff])
         let deleted = db.changesCount
-        try db.execute(sql: "UPDATE history_tier SET kept_from = max(coalesce(kept_from, :cutoff), :cutoff) WHERE tier = :tier",
-                       arguments: ["cutoff": cutoff, "tier": tier.rawValue])
+        try db.execute(sql: "UPDATE history_tier SET kept_from = ? WHERE tier = ?", arguments: [cutoff, tier.rawValue])
         return deleted
     }
 }

@@ -94,4 +94,20 @@ struct DownsamplingTests {
         #expect(report.fiveMinuteBucketsWritten == 3 * 288)
         #expect(try await aggregates(database, .fiveMinutes)[0] == expectedPoint(samples, start: at(0), end: at(300)))
     }
+
+    @Test func aClockThatJumpsYearsAheadAndBackDoesNotStopHistory() async throws {
+        let database = try memoryDatabase()
+        try await database.record(syntheticSamples(from: 0, to: hour, every: 10))
+        try await database.maintain(now: at(hour))
+        // One pass with a clock 30 years fast, then the clock is put right.
+        try await database.record([sample(30 * 365 * day, 1)])
+        try await database.maintain(now: at(30 * 365 * day))
+        try await database.maintain(now: at(hour + 5 * minute))
+        let later = syntheticSamples(from: hour + 5 * minute, to: 3 * hour, every: 10)
+        try await database.record(later)
+        try await database.maintain(now: at(3 * hour))
+        #expect(sameSamples(try await database.rawSamples(from: at(hour + 5 * minute), to: at(3 * hour)), later))
+        #expect(try await aggregates(database, .hourly)[2 * hour] == expectedPoint(later, start: at(2 * hour), end: at(3 * hour)))
+        #expect(try await aggregates(database, .fiveMinutes)[2 * hour] == expectedPoint(later, start: at(2 * hour), end: at(2 * hour + 300)))
+    }
 }
