@@ -7,7 +7,7 @@ struct Genmon: AsyncParsableCommand {
         commandName: "genmon",
         abstract: "Local, private monitoring and control of Generac Evolution and Nexus standby generators.",
         version: GenmonVersion.current,
-        subcommands: [SimulateCommand.self, SimctlCommand.self, ModbusCommand.self]
+        subcommands: [SimulateCommand.self, SimctlCommand.self, ModbusCommand.self, StoreTortureCommand.self]
     )
 }
 
