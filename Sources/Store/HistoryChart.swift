@@ -138,17 +138,26 @@ extension GenmonDatabase {
         return HistoryChart(tier: base, bucketWidth: Double(width) / 1000, points: points)
     }
 
-    /// A point from a common-shape row (see `HistorySQL`).
+    /// A point from a common-shape row (see `HistorySQL`): the time first, then per series min,
+    /// max, sum and count. Read by position: a chart decodes thousands of these.
     static func point(from row: Row, time: Date) throws -> HistoryPoint {
         var point = HistoryPoint(time: time)
-        for series in HistorySeries.allCases {
-            let c = series.column, table = "history"
-            let count = Int(try row.optionalDouble("\(c)_n", table: table) ?? 0)
-            guard count > 0, let min = try row.optionalDouble("\(c)_min", table: table),
-                  let max = try row.optionalDouble("\(c)_max", table: table),
-                  let sum = try row.optionalDouble("\(c)_sum", table: table) else { continue }
-            point[series] = SeriesSummary(min: min, average: sum / Double(count), max: max, count: count)
+        for (index, series) in HistorySeries.allCases.enumerated() {
+            let first = 1 + 4 * index
+            guard case let .int64(count) = (row[first + 3] as DatabaseValue).storage, count > 0,
+                  let min = try number(row, first), let max = try number(row, first + 1),
+                  let sum = try number(row, first + 2) else { continue }
+            point[series] = SeriesSummary(min: min, average: sum / Double(count), max: max, count: Int(count))
         }
         return point
+    }
+
+    private static func number(_ row: Row, _ index: Int) throws -> Double? {
+        switch (row[index] as DatabaseValue).storage {
+        case .null: nil
+        case let .double(value): value
+        case let .int64(value): Double(value)
+        case .string, .blob: throw StoreError.undecodableRow(table: "history", reason: "column \(index) is not a number")
+        }
     }
 }

@@ -15,19 +15,32 @@ extension GenmonDatabase {
             return (time, HistorySeries.allCases.map { $0.value(in: sample)?.databaseValue ?? .null })
         }
         guard !rows.isEmpty else { return }
-        let columns = HistorySeries.allCases.map(\.column)
-        let insert = "INSERT OR REPLACE INTO history_raw (time, \(columns.joined(separator: ", "))) VALUES (?, \(placeholders(columns.count)))"
         try await writing { db in
             let keptFrom = try Int64.fetchOne(db, sql: "SELECT kept_from FROM history_tier WHERE tier = 'raw'") ?? .min
-            let statement = try db.cachedStatement(sql: insert)
-            var earliest = Int64.max
-            for row in rows where row.time >= keptFrom {
-                try statement.execute(arguments: StatementArguments([row.time.databaseValue] + row.values))
-                earliest = min(earliest, row.time)
+            let kept = rows.filter { $0.time >= keptFrom }
+            guard let earliest = kept.map(\.time).min() else { return }
+            // Many rows per statement: a batch costs a few statement runs rather than one per sample.
+            var start = kept.startIndex
+            while start < kept.endIndex {
+                let chunk = kept[start..<min(start + Self.rowsPerInsert, kept.endIndex)]
+                let statement = try db.cachedStatement(sql: Self.insertSQL(rows: chunk.count))
+                statement.setUncheckedArguments(StatementArguments(chunk.flatMap { [$0.time.databaseValue] + $0.values }))
+                try statement.execute()
+                start = chunk.endIndex
             }
             // A sample landing in a bucket already rolled up: have that bucket recomputed.
-            if earliest != .max { try markDirty(.fiveMinutes, from: earliest, db) }
+            try markDirty(.fiveMinutes, from: earliest, db)
         }
+    }
+
+    static let rowsPerInsert = 100
+
+    /// `INSERT OR REPLACE` of `rows` samples; for equal times the last row wins.
+    static func insertSQL(rows: Int) -> String {
+        let columns = HistorySeries.allCases.map(\.column)
+        let row = "(?, \(placeholders(columns.count)))"
+        return "INSERT OR REPLACE INTO history_raw (time, \(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
     /// Samples as recorded, oldest first, from `from` (inclusive) to `to` (exclusive). Only the

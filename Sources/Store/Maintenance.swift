@@ -75,7 +75,7 @@ extension GenmonDatabase {
 
         var written = 0
         if start < end {
-            try db.execute(sql: HistorySQL.rollUp(into: tier, from: source), arguments: [start, end])
+            try db.cachedStatement(sql: HistorySQL.rollUp(into: tier, from: source)).execute(arguments: [start, end])
             written = db.changesCount
             if let coarser = tier.coarser { try markDirty(coarser, from: start, db) }
         }
@@ -87,7 +87,7 @@ extension GenmonDatabase {
     /// Deletes a tier's rows before `cutoff` and remembers that nothing older is kept (as of this
     /// pass: a clock put back lowers it again).
     private static func prune(_ tier: HistoryTier, before cutoff: Int64, _ db: Database) throws -> Int {
-        try db.execute(sql: "DELETE FROM \(tier.table) WHERE \(tier.timeColumn) < ?", arguments: [cutoff])
+        try db.cachedStatement(sql: "DELETE FROM \(tier.table) WHERE \(tier.timeColumn) < ?").execute(arguments: [cutoff])
         let deleted = db.changesCount
         try db.execute(sql: "UPDATE history_tier SET kept_from = ? WHERE tier = ?", arguments: [cutoff, tier.rawValue])
         return deleted
