@@ -94,6 +94,9 @@ public final class GenmonDatabase: Sendable {
     private static func grdbConfiguration() -> Configuration {
         var configuration = Configuration()
         configuration.label = "genmon.store"
+        // Another process on the same file (a command-line tool, or the first opener recovering the
+        // WAL after a crash) holds a lock for moments only: wait rather than fail.
+        configuration.busyMode = .timeout(5)
         return configuration
     }
 

@@ -53,9 +53,9 @@ struct TierState: Sendable {
         var states: [HistoryTier: TierState] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT tier, rolled_until, dirty_from, kept_from FROM history_tier") {
             guard let tier = HistoryTier(rawValue: try row.requiredText("tier", table: "history_tier")) else { continue }
-            states[tier] = TierState(rolledUntil: try row.decode(forColumn: "rolled_until"),
-                                     dirtyFrom: try row.decode(forColumn: "dirty_from"),
-                                     keptFrom: try row.decode(forColumn: "kept_from"))
+            states[tier] = TierState(rolledUntil: try row.optionalInt64("rolled_until", table: "history_tier"),
+                                     dirtyFrom: try row.optionalInt64("dirty_from", table: "history_tier"),
+                                     keptFrom: try row.optionalInt64("kept_from", table: "history_tier"))
         }
         return states
     }

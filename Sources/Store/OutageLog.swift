@@ -38,7 +38,7 @@ extension GenmonDatabase {
                 let start = try row.requiredInt64("start", table: "outage")
                 let end = try row.requiredInt64("end", table: "outage")
                 let outage = OutageRecord(start: UnixMillis.date(start), end: UnixMillis.date(end),
-                                          fuelEstimate: try row.fullText("fuel_estimate"))
+                                          fuelEstimate: try row.fullText("fuel_estimate", table: "outage"))
                 return Stored(id: id, record: outage, millis: start)
             }
         }

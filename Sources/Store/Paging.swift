@@ -17,14 +17,29 @@ extension Stored: Equatable where Record: Equatable {}
 ///
 /// Keyset paging: a page costs the same however deep in the list it is, and records written
 /// meanwhile do not shift the pages already seen.
-public struct PageCursor: Sendable, Hashable {
-    let millis: Int64
-    let id: Int64
+///
+/// Codable, so a web page can carry it in a link: `{"millis": 1767225600123, "id": 42}`.
+public struct PageCursor: Sendable, Hashable, Codable {
+    /// The record's time in Unix milliseconds, as stored.
+    public let millis: Int64
+    public let id: Int64
+
+    init(millis: Int64, id: Int64) {
+        self.millis = millis
+        self.id = id
+    }
+
+    /// After (older than) the record with this time and id.
+    public init(time: Date, id: Int64) throws {
+        self.init(millis: try UnixMillis.require(time, "cursor time"), id: id)
+    }
 
     /// Everything strictly before `date`.
     public static func before(_ date: Date) throws -> PageCursor {
         PageCursor(millis: try UnixMillis.require(date, "page start"), id: .min)
     }
+
+    public var time: Date { UnixMillis.date(millis) }
 
     /// The `WHERE` clause selecting rows after this cursor in newest-first order.
     func clause(timeColumn: String) -> (sql: String, arguments: [Int64]) {

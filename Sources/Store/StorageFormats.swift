@@ -56,18 +56,18 @@ struct FullText: DatabaseValueConvertible {
 extension Row {
     /// A text column selected as `CAST(column AS BLOB)`; nil when NULL. Throws when the value is of
     /// another kind (a damaged or tampered row), never traps.
-    func fullText(_ column: String) throws -> String? {
+    func fullText(_ column: String, table: String) throws -> String? {
         let value: DatabaseValue = self[column] ?? .null
         switch value.storage {
         case .null: return nil
         case let .blob(data): return String(decoding: data, as: UTF8.self)
         case let .string(string): return string
-        case .int64, .double: throw StoreError.undecodableRow(table: "?", reason: "column \(column) is not text")
+        case .int64, .double: throw StoreError.undecodableRow(table: table, reason: "column \(column) is not text")
         }
     }
 
     func requiredText(_ column: String, table: String) throws -> String {
-        guard let text = try fullText(column) else {
+        guard let text = try fullText(column, table: table) else {
             throw StoreError.undecodableRow(table: table, reason: "column \(column) is NULL")
         }
         return text
@@ -80,6 +80,16 @@ extension Row {
             throw StoreError.undecodableRow(table: table, reason: "column \(column) is not an integer")
         }
         return number
+    }
+
+    /// An INTEGER column that may be NULL.
+    func optionalInt64(_ column: String, table: String) throws -> Int64? {
+        let value: DatabaseValue = self[column] ?? .null
+        switch value.storage {
+        case .null: return nil
+        case let .int64(number): return number
+        default: throw StoreError.undecodableRow(table: table, reason: "column \(column) is not an integer")
+        }
     }
 
     /// A REAL column; NULL (how SQLite stores NaN) comes back as nil.

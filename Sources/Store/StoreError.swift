@@ -50,14 +50,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             switch error.resultCode {
             case .SQLITE_NOTADB: return StoreError.notADatabase(path: path)
             case .SQLITE_CORRUPT: return StoreError.corrupt(path: path, detail: error.message ?? "SQLITE_CORRUPT")
-            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            case .SQLITE_CANTOPEN, .SQLITE_PERM:
                 return StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
             default: return StoreError.sqlite(code: error.extendedResultCode.rawValue, message: error.message ?? "")
             }
-        case let error as RowDecodingError:
-            return StoreError.undecodableRow(table: "?", reason: "\(error)")
-        case let error as DecodingError:
-            return StoreError.undecodableRow(table: "?", reason: "\(error)")
         default:
             return StoreError.sqlite(code: -1, message: "\(error)")
         }

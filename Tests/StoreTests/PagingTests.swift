@@ -113,3 +113,17 @@ struct PagingTests {
         #expect(older.count == 50)
     }
 }
+
+@Suite("Cursors")
+struct CursorTests {
+    @Test func aCursorSurvivesATripThroughJSON() async throws {
+        let database = try memoryDatabase()
+        for index in 0..<5 { try await database.record(MonitorEvent(time: at(Double(index) + 0.5), kind: .alarmCleared(text: "\(index)"))) }
+        let first = try await database.events(limit: 2)
+        let json = try JSONEncoder().encode(try #require(first.last).cursor)
+        let cursor = try JSONDecoder().decode(PageCursor.self, from: json)
+        #expect(cursor.time == at(3.5))
+        #expect(try await database.events(before: cursor, limit: 10).map(\.record.time) == [at(2.5), at(1.5), at(0.5)])
+        #expect(try await database.events(before: try PageCursor(time: cursor.time, id: cursor.id), limit: 1).count == 1)
+    }
+}
