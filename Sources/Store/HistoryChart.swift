@@ -76,6 +76,8 @@ extension GenmonDatabase {
     public func samples(from: Date, to: Date, maxPoints: Int = 500) async throws -> HistoryChart {
         let range = try TimeRange(from: from, to: to)
         guard maxPoints >= 1 else { throw StoreError.invalidQuery("a chart needs at least one point") }
+        // No screen shows more; and it keeps the bucket arithmetic far from overflow.
+        let maxPoints = min(maxPoints, Self.maximumChartPoints)
         let configuration = configuration
         return try await reading { db in
             let states = try TierState.all(db)
@@ -86,6 +88,8 @@ extension GenmonDatabase {
             return try Self.bucketedChart(range, maxPoints: maxPoints, base: tier, states: states, db)
         }
     }
+
+    static let maximumChartPoints = 100_000
 
     /// The finest tier that holds the whole range and fits the row budget; hourly otherwise.
     static func tier(for range: TimeRange, maxPoints: Int, states: [HistoryTier: TierState],
