@@ -118,15 +118,24 @@ public final class GenmonDatabase: Sendable {
         guard id == 0 || id == UInt32(bitPattern: Schema.applicationID) else { throw StoreError.foreignDatabase(path: path) }
     }
 
-    /// Inside SQLite: the application id must be genmon's, or the file must be empty of tables; and
-    /// every migration it has seen must be one this version knows.
+    /// Inside SQLite: the application id must be genmon's, or the file must be new; and every
+    /// migration it has seen must be one this version knows.
+    ///
+    /// A new file is stamped with genmon's id at once, in its own transaction: GRDB creates its
+    /// `grdb_migrations` table before the first migration's transaction, so a crash in between
+    /// would otherwise leave a file that looks like someone else's. (A file left so, with an empty
+    /// `grdb_migrations` and nothing else, is still taken as new.)
     private static func checkOwnership(_ db: Database, path: String) throws {
         let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let applied = try Schema.migrator.appliedIdentifiers(db)
         if id != Schema.applicationID {
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
-            guard id == 0, tables == 0 else { throw StoreError.foreignDatabase(path: path) }
+            let tables = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
+                """) ?? 0
+            guard id == 0, tables == 0, applied.isEmpty else { throw StoreError.foreignDatabase(path: path) }
+            try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
         }
-        let unknown = try Schema.migrator.appliedIdentifiers(db).subtracting(Schema.identifiers)
+        let unknown = applied.subtracting(Schema.identifiers)
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
     }
 }
