@@ -98,9 +98,17 @@ func expectedSummary(_ values: [Double?]) -> SeriesSummary? {
     return SeriesSummary(min: min, average: present.reduce(0, +) / Double(present.count), max: max, count: present.count)
 }
 
-/// The brute-force chart point for `samples` whose time is in `[start, end)`.
+/// The brute-force chart point for `samples` (in time order) whose time is in `[start, end)`.
 func expectedPoint(_ samples: [HistorySample], start: Date, end: Date) -> HistoryPoint? {
-    let inside = samples.filter { $0.time >= start && $0.time < end }
+    func firstIndex(atOrAfter time: Date) -> Int {
+        var low = 0, high = samples.count
+        while low < high {
+            let middle = (low + high) / 2
+            if samples[middle].time < time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+    let inside = samples[firstIndex(atOrAfter: start)..<max(firstIndex(atOrAfter: start), firstIndex(atOrAfter: end))]
     guard !inside.isEmpty else { return nil }
     var point = HistoryPoint(time: start)
     for series in HistorySeries.allCases { point[series] = expectedSummary(inside.map { series.value(in: $0) }) }
@@ -124,5 +132,14 @@ func record(_ samples: [HistorySample], into database: GenmonDatabase, batch: In
     while start < samples.count {
         try await database.record(Array(samples[start..<min(start + batch, samples.count)]))
         start += batch
+    }
+}
+
+/// Sample lists equal field by field, NaN matching NaN (the store gives non-finite values back as NaN).
+func sameSamples(_ lhs: [HistorySample], _ rhs: [HistorySample]) -> Bool {
+    func same(_ a: Double?, _ b: Double?) -> Bool { a == b || (a?.isNaN == true && b?.isNaN == true) }
+    return lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { a, b in
+        a.time == b.time && HistorySeries.allCases.allSatisfy { same($0.value(in: a) ?? .nan, $0.value(in: b) ?? .nan) }
+            && (a.powerKW == nil) == (b.powerKW == nil)
     }
 }
