@@ -58,6 +58,31 @@ extension StoreTestSuite {
             #expect(acknowledged.count > 2000)
         }
 
+        /// The riskiest moments are while a new file is created and migrated: kill at many points
+        /// across start-up, and the file must still open, migrate and pass its check. A sample, not a
+        /// proof: the window between GRDB's first table and the first migration is under a
+        /// millisecond (`aFileLeftByACrashBeforeTheFirstMigrationOpensAsNew` pins that one down).
+        @Test(.timeLimit(.minutes(2)))
+        func aKillWhileANewFileIsCreatedNeverLeavesItUnusable() async throws {
+            let genmon = try #require(Self.genmonExecutable(), "the genmon executable is not next to the test bundle")
+            let directory = try TemporaryDirectory()
+            var landed: [String: Int] = [:]
+            for (index, delay) in stride(from: 8, through: 46, by: 2).enumerated() {
+                let path = directory.path("new-\(index).sqlite")
+                let lines = try await Self.runUntilKilled(genmon, arguments: ["store-torture", "--database", path, "--count", "1000000"],
+                                                          moment: .afterDelay(milliseconds: delay))
+                let moment = !FileManager.default.fileExists(atPath: path) ? "before the file existed"
+                    : lines.isEmpty ? "while opening or migrating" : "while writing"
+                landed[moment, default: 0] += 1
+                let database = try GenmonDatabase(path: path)
+                #expect(try await database.appliedMigrations() == Schema.identifiers, "killed after \(delay) ms")
+                #expect(try await database.integrityProblems().isEmpty, "killed after \(delay) ms")
+                try await Self.expectPresent(lines, in: database)
+                try database.close()
+            }
+            print("Kills during start-up landed: " + landed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        }
+
         /// Every acknowledged event, audit record, outage and sample batch is in the database.
         static func expectPresent(_ lines: [String], in database: GenmonDatabase) async throws {
             let events = Set(try await allPages { try await database.events(before: $0, limit: 1000) }.compactMap { stored -> String? in
