@@ -5,7 +5,8 @@ import Monitor
 /// genmon's SQLite database: events, audit log, outages and downsampled history.
 ///
 /// On disk it is a WAL-mode `DatabasePool` (readers never wait for the writer) with
-/// `synchronous = FULL`, so a write that has returned survives a `kill -9` and a power cut.
+/// `synchronous = FULL`, so a write that has returned survives a `kill -9`, and a power cut as far
+/// as the storage honours `fsync`.
 /// Every write is one transaction; history samples arrive in batches (about one a minute) so the
 /// SD card sees one sync per batch rather than one per sample.
 ///
@@ -19,8 +20,10 @@ public final class GenmonDatabase: Sendable {
 
     /// Opens the database at `path`, creating it if missing and upgrading its schema if older.
     ///
-    /// Refuses, with a `StoreError` and without changing the file, anything that is not an SQLite
-    /// file, an SQLite file of another program, or a genmon database from a newer version.
+    /// Refuses with a `StoreError`, before any migration touches it, anything that is not an SQLite
+    /// file, an SQLite file of another program, or a genmon database from a newer version. Files that
+    /// are not SQLite, or carry another program's application id, are refused from their first bytes,
+    /// before SQLite opens them; an SQLite file without an id is switched to WAL mode by GRDB first.
     public convenience init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
         let configuration = try configuration.validated()
         try Self.checkHeader(path: path)
