@@ -8,7 +8,7 @@ struct Genmon: AsyncParsableCommand {
         abstract: "Local, private monitoring and control of Generac Evolution and Nexus standby generators.",
         version: GenmonVersion.current,
         subcommands: [RunCommand.self, DemoCommand.self, SimulateCommand.self, SimctlCommand.self, ModbusCommand.self,
-                      ClientCommand.self, CheckCommand.self, LogCommand.self, SerialTestCommand.self]
+                      ClientCommand.self, CheckCommand.self, LogCommand.self, SerialTestCommand.self, StoreTortureCommand.self]
     )
 }
 

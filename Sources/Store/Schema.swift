@@ -1,0 +1,87 @@
+import GRDB
+
+/// The database's shape, one GRDB migration per version. A migration, once shipped, never changes:
+/// a later change is a new migration, so any older database upgrades step by step.
+enum Schema {
+    /// `PRAGMA application_id`: 'genm'. Tells genmon's databases from every other SQLite file.
+    static let applicationID: Int32 = 0x6765_6E6D
+
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-records-and-raw-history", migrate: version1)
+        migrator.registerMigration("v2-downsampled-history", migrate: version2)
+        return migrator
+    }()
+
+    static var identifiers: [String] { migrator.migrations }
+
+    /// Events, audit log, outages, and raw samples. Times are Unix milliseconds (see `UnixMillis`).
+    private static func version1(_ db: Database) throws {
+        try db.execute(sql: """
+            PRAGMA application_id = \(applicationID);
+            CREATE TABLE event (
+                id INTEGER PRIMARY KEY,
+                time INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                kind TEXT NOT NULL -- MonitorEvent.Kind as JSON; the summary is derived from it
+            );
+            CREATE INDEX event_by_time ON event(time);
+            CREATE TABLE audit (
+                id INTEGER PRIMARY KEY,
+                time INTEGER NOT NULL,
+                interface TEXT NOT NULL,
+                principal TEXT NOT NULL,
+                may_control INTEGER NOT NULL,
+                command TEXT NOT NULL,
+                result TEXT NOT NULL,
+                message TEXT NOT NULL,
+                duration REAL -- seconds; NULL when not a number
+            );
+            CREATE INDEX audit_by_time ON audit(time);
+            CREATE TABLE outage (
+                id INTEGER PRIMARY KEY,
+                start INTEGER NOT NULL,
+                "end" INTEGER NOT NULL,
+                fuel_estimate TEXT
+            );
+            CREATE INDEX outage_by_start ON outage(start);
+            -- One row per sample; the time is the rowid, so the table is its own index.
+            -- A value that is not a finite number is NULL.
+            CREATE TABLE history_raw (
+                time INTEGER PRIMARY KEY,
+                utility REAL, battery REAL, output REAL, frequency REAL, rpm REAL, power REAL
+            );
+            """)
+    }
+
+    /// 5-minute and hourly aggregates, and the bookkeeping that makes rolling them up incremental.
+    /// Each series keeps min, max, sum and count (of non-NULL values): sums and counts add up, so
+    /// coarser buckets and chart buckets are computed exactly from finer ones.
+    private static func version2(_ db: Database) throws {
+        for table in ["history_5min", "history_1h"] {
+            try db.execute(sql: """
+                CREATE TABLE \(table) (
+                    start INTEGER PRIMARY KEY,
+                    utility_min REAL, utility_max REAL, utility_sum REAL, utility_n INTEGER NOT NULL DEFAULT 0,
+                    battery_min REAL, battery_max REAL, battery_sum REAL, battery_n INTEGER NOT NULL DEFAULT 0,
+                    output_min REAL, output_max REAL, output_sum REAL, output_n INTEGER NOT NULL DEFAULT 0,
+                    frequency_min REAL, frequency_max REAL, frequency_sum REAL, frequency_n INTEGER NOT NULL DEFAULT 0,
+                    rpm_min REAL, rpm_max REAL, rpm_sum REAL, rpm_n INTEGER NOT NULL DEFAULT 0,
+                    power_min REAL, power_max REAL, power_sum REAL, power_n INTEGER NOT NULL DEFAULT 0
+                )
+                """)
+        }
+        // Per tier: buckets before `rolled_until` are computed; `dirty_from` marks the earliest
+        // source row that arrived late, below `rolled_until`; rows before `kept_from` were dropped.
+        try db.execute(sql: """
+            CREATE TABLE history_tier (
+                tier TEXT PRIMARY KEY,
+                rolled_until INTEGER,
+                dirty_from INTEGER,
+                kept_from INTEGER
+            );
+            INSERT INTO history_tier (tier) VALUES ('raw'), ('fiveMinutes'), ('hourly');
+            """)
+    }
+}

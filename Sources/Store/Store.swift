@@ -1,1 +1,0 @@
-// Store: see README.md
