@@ -4,6 +4,7 @@ import GenmonConfig
 import LegacyProtocol
 import Monitor
 import ModbusTransport
+import Store
 
 /// Runs a monitor on a link with everything around it (persistence, interfaces, console), until
 /// SIGINT or SIGTERM. Shared by `genmon run` and `genmon demo`.
@@ -11,14 +12,33 @@ struct MonitorHost {
     let configuration: GenmonConfiguration
     let client: ModbusClient
     let monitor: GeneratorMonitor
+    /// Events, outages, the audit log and history for charts.
+    let database: GenmonDatabase
 
-    init(configuration: GenmonConfiguration, persistence: (any MonitorPersistence)?) throws {
+    init(configuration: GenmonConfiguration, database: GenmonDatabase) throws {
         self.configuration = configuration
+        self.database = database
         self.client = try Self.openLink(configuration)
         let monitorConfiguration = MonitorConfiguration(
             siteName: configuration.siteName, settings: configuration.settings,
             outageNoticeDelay: configuration.outageNoticeDelay, outageCheckDisabled: configuration.outageCheckDisabled)
-        self.monitor = GeneratorMonitor(client: client, configuration: monitorConfiguration, persistence: persistence)
+        self.monitor = GeneratorMonitor(client: client, configuration: monitorConfiguration, persistence: database)
+    }
+
+    /// Opens (creating if needed) the database in the configured data directory.
+    static func openDatabase(in directory: String) throws -> GenmonDatabase {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("cannot create the data directory \(directory): \(error.localizedDescription) "
+                                  + "(choose another with --data-dir or datadirectory in genmon.conf)")
+        }
+        let path = (directory as NSString).appendingPathComponent("genmon.sqlite")
+        do {
+            return try GenmonDatabase(path: path)
+        } catch {
+            throw ValidationError("cannot open the database \(path): \(error)")
+        }
     }
 
     /// Opens the controller link the configuration describes.
@@ -69,6 +89,16 @@ struct MonitorHost {
             print("command socket on \(configuration.socketAddress):\(commandSocket.port) (genmon client, Nagios, add-ons)")
         }
         let monitoring = Task { await monitor.run() }
+        let database = self.database
+        let upkeep = Task {
+            // Roll history up and drop what has expired, once an hour (and once at start).
+            while !Task.isCancelled {
+                do { _ = try await database.maintain(now: Date()) } catch {
+                    FileHandle.standardError.write(Data("genmon: database upkeep failed: \(error)\n".utf8))
+                }
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        }
         let console = Task {
             guard !quiet else { return }
             await Self.printEvents(monitor)
@@ -80,6 +110,7 @@ struct MonitorHost {
         await TerminationSignal.wait()
         print("stopping")
         monitoring.cancel()
+        upkeep.cancel()
         console.cancel()
         progress.cancel()
         await monitoring.value

@@ -2,6 +2,7 @@ import ArgumentParser
 import CPosixSupport
 import Foundation
 import Simulator
+import Store
 import GenmonConfig
 import Monitor
 import ModbusTransport
@@ -26,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Speak Modbus TCP to --tcp instead of raw RTU.") var modbusTCP = false
     @Option(help: "Baud rate.") var baud: Int?
     @Option(help: "Site name shown in reports and messages.") var site: String?
+    @Option(help: "Where genmon keeps its database (default /var/lib/genmon, or datadirectory in genmon.conf).") var dataDir: String?
     @Flag(help: "Print nothing but errors.") var quiet = false
 
     func run() async throws {
@@ -33,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try loadConfiguration()
         let host: MonitorHost
         do {
-            host = try MonitorHost(configuration: configuration, persistence: InMemoryPersistence())
+            host = try MonitorHost(configuration: configuration, database: try MonitorHost.openDatabase(in: configuration.dataDirectory))
         } catch {
             throw failure("\(error)")
         }
@@ -48,6 +50,7 @@ struct RunCommand: AsyncParsableCommand {
             do { configuration = try GenmonConfiguration(file: try IniFile(contentsOf: path)) } catch { throw failure("\(error)") }
         }
         if let site { configuration.siteName = site }
+        if let dataDir { configuration.dataDirectory = dataDir }
         let baudRate: Int = baud ?? { if case let .serial(_, settings) = configuration.link { return settings.baudRate }; return 9600 }()
         if let device { configuration.link = .serial(path: device, settings: SerialSettings(baudRate: baudRate)) }
         if let tcp {
@@ -86,7 +89,8 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.siteName = "Demo"
         configuration.link = .serial(path: simulator.address, settings: SerialSettings())
         configuration.socketPort = socketPort
-        let host = try MonitorHost(configuration: configuration, persistence: InMemoryPersistence())
+        // The demo keeps nothing: its database lives in memory.
+        let host = try MonitorHost(configuration: configuration, database: try GenmonDatabase.inMemory())
         print("genmon demo: simulated \(setup.profile.identity.displayName) on \(simulator.address)")
         print("act on it from another terminal: genmon simctl --port \(controlPort) utility off   (try `help`)")
         do { try await host.run() } catch { throw failure("\(error)") }
