@@ -36,6 +36,10 @@ public struct GenmonConfiguration: Sendable, Equatable {
     public var dataDirectory = "/var/lib/genmon"
     public var syncTime = false
     public var syncDST = false
+    /// No answer from the controller for this long is reported as lost communication.
+    public var communicationLossSeconds: Double = 30
+    /// A controller clock off by more than this is reported.
+    public var clockDriftSeconds: Double = 180
 
     public init() {}
 
@@ -73,6 +77,8 @@ public struct GenmonConfiguration: Sendable, Equatable {
         webPort = try section.int("http_port", in: 1...65535) ?? 8000
         if let address = section.string("flask_listen_ip_address") { webAddress = address }
         if let directory = section.string("datadirectory") { dataDirectory = directory }
+        communicationLossSeconds = try section.double("communication_loss_seconds", in: 2...86_400) ?? 30
+        clockDriftSeconds = try section.double("clock_drift_seconds", in: 60...86_400 * 30) ?? 180
         syncTime = try section.bool("synctime") ?? false
         syncDST = try section.bool("syncdst") ?? false
         settings = try Self.generacSettings(section)

@@ -21,6 +21,8 @@ struct MonitorHost {
         self.client = try Self.openLink(configuration)
         let monitorConfiguration = MonitorConfiguration(
             siteName: configuration.siteName, settings: configuration.settings,
+            communicationLossAfter: .milliseconds(Int64(configuration.communicationLossSeconds * 1000)),
+            clockDriftThreshold: configuration.clockDriftSeconds,
             outageNoticeDelay: configuration.outageNoticeDelay, outageCheckDisabled: configuration.outageCheckDisabled)
         self.monitor = GeneratorMonitor(client: client, configuration: monitorConfiguration, persistence: database)
     }

@@ -19,6 +19,7 @@ struct ConfigTests {
             ; a comment
             nexus_legacy_freq = false
             serialnumberifmissing = 0123456789
+            communication_loss_seconds = 45
             """)
         let configuration = try GenmonConfiguration(file: file)
         #expect(configuration.siteName == "Cabin")
@@ -26,6 +27,7 @@ struct ConfigTests {
         #expect(configuration.socketPort == 9083 && configuration.socketAddress == "127.0.0.1")
         #expect(configuration.settings.enhancedExercise && !configuration.settings.nexusLegacyFrequency)
         #expect(configuration.settings.serialNumberIfMissing == "0123456789")
+        #expect(configuration.communicationLossSeconds == 45 && configuration.clockDriftSeconds == 180)
     }
 
     @Test("serial-to-TCP and Modbus TCP links")
