@@ -149,6 +149,22 @@ struct MonitorIntegrationTests {
         await nexus.stop()
     }
 
+    @Test("submit returns once the command is written; the confirmation lands in the audit log later")
+    func submitConfirmsInBackground() async throws {
+        let harness = try MonitorHarness(.evolutionAirCooled)
+        try await harness.waitFor("initialized") { $0.isInitialized }
+        let outcome = await harness.monitor.submit(.generac(.setRemote(.start)), origin: MonitorHarness.controlOrigin)
+        #expect(outcome.result == .sent && outcome.legacyReply == "Remote command sent successfully")
+        harness.advance(5)
+        try await harness.waitForEvent("confirmed later") {
+            if case let .commandCompleted(command, _, result) = $0.kind { command == "setremote=start" && result.hasPrefix("confirmed") } else { false }
+        }
+        let clock = await harness.monitor.submit(.generac(.setTime), origin: MonitorHarness.controlOrigin)
+        #expect(clock.result == .sent && clock.legacyReply == "Time Set: Command Sent")
+        await harness.stop()
+        #expect(await harness.persistence.audits.first?.result == .confirmed)
+    }
+
     @Test("a command from an origin that may not control is refused, never written, and audited")
     func refusedCommand() async throws {
         let harness = try MonitorHarness(.evolutionAirCooled)
