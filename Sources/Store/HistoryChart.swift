@@ -73,19 +73,24 @@ extension GenmonDatabase {
     /// are whole multiples of that tier's, so min/avg/max are exact. The newest stretch, not yet
     /// rolled up, is filled in from finer tiers. When the range is short enough to show every raw
     /// sample, the points are the samples themselves.
-    public func samples(from: Date, to: Date, maxPoints: Int = 500) async throws -> HistoryChart {
+    ///
+    /// `series` limits the work to the quantities drawn (the others are nil in every point): the
+    /// query's cost is mostly per series.
+    public func samples(from: Date, to: Date, maxPoints: Int = 500,
+                        series: Set<HistorySeries> = Set(HistorySeries.allCases)) async throws -> HistoryChart {
         let range = try TimeRange(from: from, to: to)
         guard maxPoints >= 1 else { throw StoreError.invalidQuery("a chart needs at least one point") }
         // No screen shows more; and it keeps the bucket arithmetic far from overflow.
         let maxPoints = min(maxPoints, Self.maximumChartPoints)
         let configuration = configuration
+        let series = HistorySeries.allCases.filter(series.contains)
         return try await reading { db in
             let states = try TierState.all(db)
             let tier = Self.tier(for: range, maxPoints: maxPoints, states: states, configuration: configuration)
-            if tier == .raw, let points = try Self.rawPoints(range, maxPoints: maxPoints, db) {
+            if tier == .raw, let points = try Self.rawPoints(range, maxPoints: maxPoints, series, db) {
                 return HistoryChart(tier: .raw, bucketWidth: 0, points: points)
             }
-            return try Self.bucketedChart(range, maxPoints: maxPoints, base: tier, states: states, db)
+            return try Self.bucketedChart(range, maxPoints: maxPoints, base: tier, states: states, series, db)
         }
     }
 
@@ -104,18 +109,20 @@ extension GenmonDatabase {
     }
 
     /// Each raw sample as its own point, or nil when there are more than `maxPoints`.
-    private static func rawPoints(_ range: TimeRange, maxPoints: Int, _ db: Database) throws -> [HistoryPoint]? {
+    private static func rawPoints(_ range: TimeRange, maxPoints: Int, _ series: [HistorySeries],
+                                  _ db: Database) throws -> [HistoryPoint]? {
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM history_raw WHERE time >= ? AND time < ?",
                                      arguments: [range.from, range.to]) ?? 0
         guard count <= maxPoints else { return nil }
-        return try Row.fetchAll(db, sql: HistorySQL.segment(.raw) + " ORDER BY t", arguments: [range.from, range.to])
-            .map { try point(from: $0, time: UnixMillis.date(try $0.requiredInt64("t", table: "history_raw"))) }
+        return try Row.fetchAll(db, sql: HistorySQL.segment(.raw, series) + " ORDER BY t", arguments: [range.from, range.to])
+            .map { try point(from: $0, time: UnixMillis.date(try $0.requiredInt64("t", table: "history_raw")), series) }
     }
 
     /// Buckets of a whole multiple of `base`'s width, aligned to it, read from `base` and, past
     /// where `base` is rolled up to, from ever finer tiers.
     private static func bucketedChart(_ range: TimeRange, maxPoints: Int, base: HistoryTier,
-                                      states: [HistoryTier: TierState], _ db: Database) throws -> HistoryChart {
+                                      states: [HistoryTier: TierState], _ series: [HistorySeries],
+                                      _ db: Database) throws -> HistoryChart {
         let unit = base.bucketMillis
         let origin = UnixMillis.floor(range.from, to: unit)
         let perPoint = (range.to - origin + Int64(maxPoints) - 1) / Int64(maxPoints)
@@ -127,26 +134,26 @@ extension GenmonDatabase {
         for tier in HistoryTier.allCases.filter({ $0 <= base }).reversed() {
             let limit = tier == .raw ? range.to : min(range.to, states[tier]?.rolledUntil ?? start)
             guard limit > start else { continue }
-            segments.append(HistorySQL.segment(tier))
+            segments.append(HistorySQL.segment(tier, series))
             arguments += [start, limit]
             start = limit
         }
         guard !segments.isEmpty else { return HistoryChart(tier: base, bucketWidth: Double(width) / 1000, points: []) }
         let sql = """
-            SELECT (t - \(origin)) / \(width) AS bucket, \(HistorySQL.aggregates)
+            SELECT (t - \(origin)) / \(width) AS bucket, \(HistorySQL.aggregates(series))
             FROM (\(segments.joined(separator: " UNION ALL "))) GROUP BY bucket ORDER BY bucket
             """
         let points = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            try point(from: row, time: UnixMillis.date(origin + width * (try row.requiredInt64("bucket", table: base.table))))
+            try point(from: row, time: UnixMillis.date(origin + width * (try row.requiredInt64("bucket", table: base.table))), series)
         }
         return HistoryChart(tier: base, bucketWidth: Double(width) / 1000, points: points)
     }
 
     /// A point from a common-shape row (see `HistorySQL`): the time first, then per series min,
     /// max, sum and count. Read by position: a chart decodes thousands of these.
-    static func point(from row: Row, time: Date) throws -> HistoryPoint {
+    static func point(from row: Row, time: Date, _ series: [HistorySeries] = HistorySeries.allCases) throws -> HistoryPoint {
         var point = HistoryPoint(time: time)
-        for (index, series) in HistorySeries.allCases.enumerated() {
+        for (index, series) in series.enumerated() {
             let first = 1 + 4 * index
             guard case let .int64(count) = (row[first + 3] as DatabaseValue).storage, count > 0,
                   let min = try number(row, first), let max = try number(row, first + 1),

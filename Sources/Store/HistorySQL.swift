@@ -3,10 +3,11 @@ import GRDB
 /// The SQL shared by roll-ups and charts. Every tier is read as the same shape of row —
 /// `t` and, per series, `_min`, `_max`, `_sum`, `_n` — a raw sample being a bucket of one.
 /// Min, max, sum and count compose, so any coarser bucket is computed exactly from finer rows.
+/// Charts may ask for some series only: SQLite's time goes mostly into the aggregates, per series.
 enum HistorySQL {
     /// Rows of `tier` with `t` in `[?, ?)`, in the common shape.
-    static func segment(_ tier: HistoryTier) -> String {
-        let columns = HistorySeries.allCases.map { series in
+    static func segment(_ tier: HistoryTier, _ series: [HistorySeries] = HistorySeries.allCases) -> String {
+        let columns = series.map { series in
             let c = series.column
             return tier == .raw
                 ? "\(c) AS \(c)_min, \(c) AS \(c)_max, \(c) AS \(c)_sum, (\(c) IS NOT NULL) AS \(c)_n"
@@ -17,8 +18,8 @@ enum HistorySQL {
     }
 
     /// Aggregates of common-shape rows, named like the aggregate tables' columns.
-    static var aggregates: String {
-        HistorySeries.allCases.map { series in
+    static func aggregates(_ series: [HistorySeries] = HistorySeries.allCases) -> String {
+        series.map { series in
             let c = series.column
             return "min(\(c)_min) AS \(c)_min, max(\(c)_max) AS \(c)_max, total(\(c)_sum) AS \(c)_sum, sum(\(c)_n) AS \(c)_n"
         }.joined(separator: ", ")
@@ -37,7 +38,7 @@ enum HistorySQL {
         let width = tier.bucketMillis
         return """
             INSERT OR REPLACE INTO \(tier.table) (start, \(aggregateColumns))
-            SELECT (t / \(width)) * \(width) AS bucket, \(aggregates)
+            SELECT (t / \(width)) * \(width) AS bucket, \(aggregates())
             FROM (\(segment(source))) GROUP BY bucket
             """
     }

@@ -64,6 +64,26 @@ extension StoreTestSuite {
             #expect(chart.points.last.map { $0.time.addingTimeInterval(chart.bucketWidth) >= at(end - 30) } == true)
         }
 
+        @Test(arguments: [HistoryTier.raw, .fiveMinutes, .hourly])
+        func askingForSomeSeriesGivesExactlyThoseAsForAll(tier: HistoryTier) async throws {
+            let database = try memoryDatabase()
+            try await database.record(syntheticSamples(from: 0, to: 4 * day, every: 60))
+            try await database.maintain(now: at(4 * day))
+            let span: TimeInterval = switch tier {
+            case .raw: 6 * hour
+            case .fiveMinutes: 3 * day
+            case .hourly: 200 * day
+            }
+            let all = try await database.samples(from: at(4 * day - span), to: at(4 * day), maxPoints: 100)
+            let some = try await database.samples(from: at(4 * day - span), to: at(4 * day), maxPoints: 100, series: [.rpm, .powerKW])
+            #expect(some.tier == tier && all.tier == tier)
+            #expect(some.points.map(\.time) == all.points.map(\.time))
+            #expect(some.points.map(\.rpm) == all.points.map(\.rpm))
+            #expect(some.points.map(\.powerKW) == all.points.map(\.powerKW))
+            #expect(some.points.allSatisfy { $0.utilityVolts == nil && $0.batteryVolts == nil && $0.outputVolts == nil && $0.frequencyHz == nil })
+            #expect(all.points.contains { $0.utilityVolts != nil })
+        }
+
         @Test func aRangeWithNoDataGivesNoPoints() async throws {
             let database = try memoryDatabase()
             #expect(try await database.samples(from: at(0), to: at(365 * day)).points.isEmpty)

@@ -123,11 +123,15 @@ extension StoreTestSuite {
 
             // A year's chart, a month's, a day's: how long they take once the year is in.
             var chartTimes: [String] = []
-            for (label, span) in [("1 year", 365 * day), ("30 days", 30 * day), ("24 hours", day)] {
+            let everything = Set(HistorySeries.allCases), utility: Set<HistorySeries> = [.utilityVolts]
+            for (label, span, series) in [("1 year", 365 * day, everything), ("1 year, utility volts only,", 365 * day, utility),
+                                          ("30 days", 30 * day, everything), ("24 hours", day, everything)] {
                 let clock = ContinuousClock()
                 var chart: HistoryChart?
                 let elapsed = try await clock.measure {
-                    for _ in 0..<10 { chart = try await database.samples(from: now.addingTimeInterval(-span), to: now, maxPoints: 1000) }
+                    for _ in 0..<10 {
+                        chart = try await database.samples(from: now.addingTimeInterval(-span), to: now, maxPoints: 1000, series: series)
+                    }
                 }
                 let points = try #require(chart).points.count
                 chartTimes.append("\(label) chart: \(try #require(chart).tier) tier, \(points) points, \(elapsed / 10) per query")
