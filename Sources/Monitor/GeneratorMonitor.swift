@@ -231,14 +231,20 @@ public actor GeneratorMonitor: GeneratorService {
     func statusChanged() -> Bool {
         guard let identity, statusTracker.accept(StatusPair(image: image), identity: identity, settings: configuration.settings) else { return false }
         needsPublish = true
-        if logsLoaded { queueLogHeadChecks() }
+        queueLogHeadChecks()
         return true
     }
 
-    func queueLogHeadChecks() {
+    /// Reads the newest entries of every log (or only `only`) soon.
+    func queueLogHeadChecks(only: LogRange? = nil) {
         guard let identity else { return }
-        for range in LogRange.ranges(for: identity) where !logWork.contains(where: { $0.range == range }) {
-            logWork.append(LogRead(range: range, mode: .head(newest: image.words(from: range.start, count: range.wordsPerEntry))))
+        for range in LogRange.ranges(for: identity) where only == nil || only == range {
+            if let index = logWork.firstIndex(where: { $0.range == range }) {
+                // A read of this log is under way and may already be past the new entry: look again after it.
+                logWork[index].recheck = true
+            } else {
+                logWork.append(LogRead(range: range, mode: .head(newest: image.words(from: range.start, count: range.wordsPerEntry))))
+            }
         }
     }
 

@@ -8,14 +8,25 @@ struct LogRead: Sendable, Equatable {
         case full
         /// The newest entry was `newest`: read until it is found again; what comes before it is new.
         case head(newest: [UInt16])
+        /// Everything is read; slot 0 is read once more: if the controller wrote an entry meanwhile
+        /// (shifting the slots under our feet), the log is read again instead of stored half-shifted.
+        case verify(slots: [[UInt16]], restart: Restart)
+    }
+
+    /// What to do when the verification finds the log moved.
+    enum Restart: Sendable, Equatable {
+        case full
+        case head(newest: [UInt16])
     }
 
     let range: LogRange
     var mode: Mode
     var nextIndex = 0
-    /// New entries read in head mode, newest first, not yet in the image.
+    /// Entries read so far, newest first, not yet in the image.
     var fresh: [[UInt16]] = []
     var failures = 0
+    /// The status changed again while this read was under way: check the head once more after it.
+    var recheck = false
 }
 
 extension GeneratorMonitor {
@@ -27,7 +38,7 @@ extension GeneratorMonitor {
         let read = RegisterRead(address: address, words: range.wordsPerEntry)
         guard case let .success(words) = await pollResult(read, storing: false) else {
             work.failures += 1
-            finishLogRead(work, done: work.failures >= 3)
+            if work.failures >= 3 { finish(work) } else { replace(work, with: work) }
             return
         }
         let layout = identity.map(LogLayout.init(identity:)) ?? .standard
@@ -36,50 +47,70 @@ extension GeneratorMonitor {
 
         switch work.mode {
         case .full:
-            image.store(words, at: address)
-            needsPublish = true
-            finishLogRead(work, done: !slotIsEntry || last, advance: true)
+            work.fresh.append(words)
+            if !slotIsEntry || last {
+                verifyNext(&work, slots: work.fresh, restart: .full)
+            } else {
+                advance(work)
+            }
         case let .head(newest):
             if words == newest {
                 // Found the entry that used to be newest: everything read before it is new.
-                applyNewLogEntries(work.fresh, to: range)
-                finishLogRead(work, done: true)
+                guard !work.fresh.isEmpty else { return finish(work) }
+                let old = (0..<range.depth).map { image.words(from: range.address(ofEntry: $0), count: range.wordsPerEntry) }
+                verifyNext(&work, slots: Array((work.fresh + old).prefix(range.depth)), restart: .head(newest: newest))
             } else if !slotIsEntry || last {
-                // The old newest entry is gone (log cleared or rewritten): take what was read as the log.
-                for (index, entry) in (work.fresh + [words]).enumerated() { image.store(entry, at: range.address(ofEntry: index)) }
-                needsPublish = true
-                finishLogRead(work, done: true)
+                // The old newest entry is gone (log cleared or rewritten): what was read is the log.
+                verifyNext(&work, slots: work.fresh + [words], restart: .head(newest: newest))
             } else {
                 work.fresh.append(words)
-                finishLogRead(work, done: false, advance: true)
+                advance(work)
+            }
+        case let .verify(slots, restart):
+            if words == slots.first {
+                for (index, entry) in slots.enumerated() { image.store(entry, at: range.address(ofEntry: index)) }
+                // Slots past the read ones (an emptied log) read as empty.
+                for index in slots.count..<range.depth where image.contains(range.address(ofEntry: index)) {
+                    image.store([UInt16](repeating: 0, count: range.wordsPerEntry), at: range.address(ofEntry: index))
+                }
+                needsPublish = true
+                finish(work)
+            } else {
+                // A new entry arrived while reading: start over (our image still holds the old log).
+                let mode: LogRead.Mode = switch restart {
+                case .full: .full
+                case let .head(newest): .head(newest: newest)
+                }
+                replace(work, with: LogRead(range: range, mode: mode))
             }
         }
     }
 
-    private func finishLogRead(_ work: LogRead, done: Bool, advance: Bool = false) {
+    private func verifyNext(_ work: inout LogRead, slots: [[UInt16]], restart: LogRead.Restart) {
+        var next = work
+        next.mode = .verify(slots: slots, restart: restart)
+        next.nextIndex = 0
+        next.fresh = []
+        replace(work, with: next)
+    }
+
+    private func advance(_ work: LogRead) {
+        var next = work
+        next.nextIndex += 1
+        next.failures = 0
+        replace(work, with: next)
+    }
+
+    private func finish(_ work: LogRead) {
+        let recheck = logWork.first { $0.range == work.range }?.recheck ?? false
+        logWork.removeAll { $0.range == work.range }
+        if recheck { queueLogHeadChecks(only: work.range) }
+    }
+
+    private func replace(_ work: LogRead, with next: LogRead) {
         guard let index = logWork.firstIndex(where: { $0.range == work.range }) else { return }
-        if done {
-            logWork.remove(at: index)
-        } else {
-            var next = work
-            if advance {
-                next.nextIndex += 1
-                next.failures = 0
-            }
-            logWork[index] = next
-        }
-    }
-
-    /// Moves the known entries down by the number of new ones and writes the new ones on top,
-    /// exactly as the controller did, without reading the old ones again.
-    private func applyNewLogEntries(_ fresh: [[UInt16]], to range: LogRange) {
-        guard !fresh.isEmpty else { return }
-        let shift = fresh.count
-        let old = (0..<range.depth).map { image.words(from: range.address(ofEntry: $0), count: range.wordsPerEntry) }
-        for index in stride(from: range.depth - 1, through: shift, by: -1) {
-            image.store(old[index - shift], at: range.address(ofEntry: index))
-        }
-        for (index, entry) in fresh.enumerated() { image.store(entry, at: range.address(ofEntry: index)) }
-        needsPublish = true
+        var next = next
+        next.recheck = next.recheck || logWork[index].recheck
+        logWork[index] = next
     }
 }

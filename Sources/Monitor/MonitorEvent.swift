@@ -87,7 +87,9 @@ public struct MonitorEvent: Sendable, Equatable, Hashable, Codable {
 
     /// `H:MM:SS`, with days when longer: the original's duration format.
     public static func format(_ interval: TimeInterval) -> String {
-        let total = max(0, Int(interval.rounded(.down)))
+        // A corrupt or absurd duration must never crash whoever displays the event.
+        guard interval.isFinite else { return "unknown time" }
+        let total = Int(min(max(interval, 0), 100 * 365 * 86_400).rounded(.down))
         let days = total / 86_400, hours = (total % 86_400) / 3600, minutes = (total % 3600) / 60, seconds = total % 60
         let clock = "\(hours):" + String(format: "%02d:%02d", minutes, seconds)
         return days > 0 ? "\(days) day\(days == 1 ? "" : "s"), " + clock : clock

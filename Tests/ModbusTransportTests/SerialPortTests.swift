@@ -72,7 +72,8 @@ struct DescriptorStreamTests {
         let bytes = try await stream.read(until: start + .milliseconds(80))
         let elapsed = start.duration(to: .now)
         #expect(bytes.isEmpty)
-        #expect(elapsed >= .milliseconds(79) && elapsed < .milliseconds(500))
+        // Never early; late only by scheduling (the test machine may be busy with other suites).
+        #expect(elapsed >= .milliseconds(79) && elapsed < .seconds(2))
     }
 
     @Test("a cancelled read ends at once")

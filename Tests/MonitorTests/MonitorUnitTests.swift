@@ -167,3 +167,15 @@ struct EventDetectorTests {
         #expect(watchdog.answered(at: start + .seconds(51)) == nil)
     }
 }
+
+@Suite("Event texts")
+struct EventTextTests {
+    @Test("durations print like the original's, and absurd ones never crash", arguments: [
+        (TimeInterval(0), "0:00:00"), (727, "0:12:07"), (93_784, "1 day, 2:03:04"), (2 * 86_400 + 1, "2 days, 0:00:01"),
+        (-5, "0:00:00"), (.nan, "unknown time"), (.infinity, "unknown time"), (1e300, "36500 days, 0:00:00"),
+    ])
+    func durations(interval: TimeInterval, text: String) {
+        #expect(MonitorEvent.format(interval) == text)
+        _ = MonitorEvent(time: Date(), kind: .outageEnded(duration: interval)).summary
+    }
+}
