@@ -1,4 +1,5 @@
 import Foundation
+import Generac
 
 /// The few Python formatting behaviours the original's clients see byte for byte.
 public enum PythonFormat {
@@ -97,18 +98,9 @@ public enum PythonFormat {
     /// A spreadsheet serial date (days since 1899-12-30, local time, whole seconds), as genlog writes it.
     public static func excelSerial(_ date: Date, zone: TimeZone) -> Double {
         let p = parts(date, zone)
-        let days = daysFromCivil(year: p.year, month: p.month, day: p.day) - daysFromCivil(year: 1899, month: 12, day: 30)
+        let days = CalendarDate(year: p.year, month: p.month, day: p.day).daysSinceEpoch
+            - CalendarDate(year: 1899, month: 12, day: 30).daysSinceEpoch
         let seconds = p.hour * 3600 + p.minute * 60 + p.second
         return Double(days) + Double(seconds) / 86_400
-    }
-
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
