@@ -101,6 +101,7 @@ struct MonitorHost {
                 try? await Task.sleep(for: .seconds(3600))
             }
         }
+        let clockKeeper = Task { await Self.keepControllerClock(monitor, configuration: configuration) }
         let console = Task {
             guard !quiet else { return }
             await Self.printEvents(monitor)
@@ -113,11 +114,36 @@ struct MonitorHost {
         print("stopping")
         monitoring.cancel()
         upkeep.cancel()
+        clockKeeper.cancel()
         console.cancel()
         progress.cancel()
         await monitoring.value
         await commandSocket?.close()
         client.stream.close()
+    }
+
+    /// The original's `synctime` (set the controller clock once the monitor is up, then hourly) and
+    /// `syncdst` (set it when daylight-saving time starts or ends). Commands go through the same
+    /// door as everyone's, from the scheduler, and are audited.
+    static func keepControllerClock(_ monitor: GeneratorMonitor, configuration: GenmonConfiguration) async {
+        guard configuration.syncTime || configuration.syncDST else { return }
+        let origin = CommandOrigin(interface: .scheduler, principal: configuration.syncTime ? "synctime" : "syncdst", mayControl: true)
+        for await snapshot in monitor.snapshots() where snapshot.isInitialized { break }
+        guard !Task.isCancelled else { return }
+        _ = await monitor.execute(.generac(.setTime), origin: origin)
+        var lastSync = Date()
+        var daylightSaving = TimeZone.current.isDaylightSavingTime(for: Date())
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(60))
+            let now = Date()
+            let dstNow = TimeZone.current.isDaylightSavingTime(for: now)
+            let dstChanged = configuration.syncDST && dstNow != daylightSaving
+            daylightSaving = dstNow
+            if dstChanged || (configuration.syncTime && now.timeIntervalSince(lastSync) >= 3600) {
+                _ = await monitor.execute(.generac(.setTime), origin: origin)
+                lastSync = now
+            }
+        }
     }
 
     static func printEvents(_ monitor: GeneratorMonitor) async {
