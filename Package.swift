@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // Pure Modbus codecs: CRC, RTU and MBAP framing, PDUs. No dependencies, no I/O.
@@ -20,7 +21,11 @@ let package = Package(
         // The few POSIX calls Swift's Glibc module does not import (pseudo-terminal allocation).
         .target(name: "CPosixSupport"),
         // Byte streams (serial, pseudo-terminal, TCP) and the Modbus client and server built on them.
-        .target(name: "ModbusTransport", dependencies: ["ModbusCore", "CPosixSupport"], exclude: ["README.md"]),
+        .target(
+            name: "ModbusTransport",
+            dependencies: ["ModbusCore", "CPosixSupport", .product(name: "_CryptoExtras", package: "swift-crypto")],
+            exclude: ["README.md"]
+        ),
         // Everything Generac: register map, detection, decoders, logs, alarm and model tables, commands. Pure.
         .target(name: "Generac", exclude: ["README.md"]),
         // A simulated Evolution / Nexus controller served as a Modbus slave.

@@ -21,6 +21,8 @@ public struct GenmonConfiguration: Sendable, Equatable {
     /// Pause after every transaction (`modbus_between_frame_delay`).
     public var betweenFrameDelay: Double = 0
     public var readsUseInputRegisters = false
+    /// The Evolution 2.0 unlock (`evo2_max_except`, `evo2_unlock_interval` minutes, `evo2_bypass_encapsulation`).
+    public var evolution2Unlock = Evolution2Unlock.Policy()
     public var settings = GeneracSettings()
     public var outageCheckDisabled = false
     public var outageNoticeDelay: Double = 0
@@ -67,6 +69,11 @@ public struct GenmonConfiguration: Sendable, Equatable {
         additionalTimeout = try section.double("additional_modbus_timeout", in: 0...30) ?? 0
         betweenFrameDelay = try section.double("modbus_between_frame_delay", in: 0...5) ?? 0
         readsUseInputRegisters = try section.bool("use_modbus_fc4") ?? false
+        evolution2Unlock = Evolution2Unlock.Policy(
+            maximumAcknowledgeExceptions: try section.int("evo2_max_except", in: 0...1000) ?? 2,
+            // The original counts whole minutes and unlocks when more than that many have passed.
+            interval: .seconds(60 * ((try section.int("evo2_unlock_interval", in: 0...1440) ?? 3) + 1)),
+            bypass: try section.bool("evo2_bypass_encapsulation") ?? false)
         outageCheckDisabled = try section.bool("disableoutagecheck") ?? false
         outageNoticeDelay = try section.double("outage_notice_delay", in: 0...86_400) ?? 0
         socketPort = try section.int("server_port", in: 1...65535) ?? 9082

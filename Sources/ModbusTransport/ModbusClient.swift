@@ -55,12 +55,16 @@ public struct ModbusClientConfiguration: Sendable, Equatable {
     public var pauseBetweenTransactions: Duration
     /// Send reads as function 0x04 instead of 0x03.
     public var readsUseInputRegisters: Bool
+    /// When to precede requests with the Evolution 2.0 unlock (armed only by Acknowledge exceptions).
+    public var evolution2Unlock: Evolution2Unlock.Policy
 
     public init(
         framing: Framing = .rtu, slaveAddress: UInt8 = 0x9D, alternateResponseAddress: UInt8? = nil,
         responseAllowance: Duration? = nil, quietGap: Duration? = nil, serial: SerialSettings? = SerialSettings(),
-        pauseBetweenTransactions: Duration = .zero, readsUseInputRegisters: Bool = false
+        pauseBetweenTransactions: Duration = .zero, readsUseInputRegisters: Bool = false,
+        evolution2Unlock: Evolution2Unlock.Policy = Evolution2Unlock.Policy()
     ) {
+        self.evolution2Unlock = evolution2Unlock
         self.framing = framing
         self.slaveAddress = slaveAddress
         self.alternateResponseAddress = alternateResponseAddress
@@ -98,6 +102,10 @@ public actor ModbusClient {
     /// Set after a failure: before the next request, wait for the line to go quiet so a late answer
     /// to the failed request cannot be taken for the answer to the next one.
     private var settleBeforeNextRequest = false
+    /// Acknowledge (05) exceptions seen, and the state of the Evolution 2.0 unlock.
+    private var acknowledgeExceptions = 0
+    private var unlockedAtCount: Int?
+    private var lastUnlock: ContinuousClock.Instant?
 
     public init(stream: any ByteStream, configuration: ModbusClientConfiguration = ModbusClientConfiguration()) {
         self.stream = stream
@@ -149,17 +157,46 @@ public actor ModbusClient {
     public func perform(_ request: ModbusRequest) async throws(ModbusClientError) -> ModbusResponse {
         await acquire()
         defer { release() }
+        if unlockDue { await unlock(before: request) }
         let response = try await transact(request)
         if configuration.pauseBetweenTransactions > .zero {
             try? await Task.sleep(for: configuration.pauseBetweenTransactions)
         }
-        if case let .exception(_, code) = response { throw .exception(code) }
+        if case let .exception(_, code) = response {
+            if code == .acknowledge { acknowledgeExceptions += 1 }
+            throw .exception(code)
+        }
         return response
+    }
+
+    /// Whether the Evolution 2.0 unlock must precede the next request: armed by Acknowledge exceptions,
+    /// repeated after new ones and at least every `interval`.
+    private var unlockDue: Bool {
+        let policy = configuration.evolution2Unlock
+        guard !policy.bypass, configuration.framing == .rtu, acknowledgeExceptions > policy.maximumAcknowledgeExceptions else { return false }
+        guard let unlockedAtCount, let lastUnlock else { return true }
+        return unlockedAtCount != acknowledgeExceptions || lastUnlock.duration(to: .now) > policy.interval
+    }
+
+    /// Sends the three unlock writes. Their answers are not decoded (controllers answer them in more than
+    /// one way): any CRC-valid frame, or silence, and the real request follows.
+    private func unlock(before request: ModbusRequest) async {
+        unlockedAtCount = acknowledgeExceptions
+        lastUnlock = .now
+        guard let frames = try? Evolution2Unlock.frames(for: request, slave: configuration.slaveAddress) else { return }
+        for frame in frames {
+            _ = try? await transact(frame, acceptAnyValidFrame: true)
+        }
+    }
+
+    /// The unlock statistics, for status pages.
+    public var evolution2UnlockArmed: Bool {
+        acknowledgeExceptions > configuration.evolution2Unlock.maximumAcknowledgeExceptions && !configuration.evolution2Unlock.bypass
     }
 
     // MARK: - One transaction
 
-    private func transact(_ request: ModbusRequest) async throws(ModbusClientError) -> ModbusResponse {
+    private func transact(_ request: ModbusRequest, acceptAnyValidFrame: Bool = false) async throws(ModbusClientError) -> ModbusResponse {
         let frame: [UInt8]
         do {
             switch configuration.framing {
@@ -196,6 +233,9 @@ public actor ModbusClient {
             request: request, framing: framing, slave: configuration.slaveAddress, alternateAddress: configuration.alternateResponseAddress
         )
 
+        if acceptAnyValidFrame {
+            return try await receiveAnyFrame(deadline: sentAt + timeout, timeout: timeout, sentAt: sentAt, request: request)
+        }
         do {
             let response = try await receive(into: &assembler, deadline: sentAt + timeout, timeout: timeout)
             statisticsStore.discardedBytes += assembler.discardedBytes
@@ -243,6 +283,35 @@ public actor ModbusClient {
             }
             lastByteAt = .now
             if let response = assembler.append(bytes) { return response }
+        }
+    }
+
+    /// For frames whose answer is not decoded: waits for any CRC-valid frame from the slave, or silence.
+    private func receiveAnyFrame(deadline: ContinuousClock.Instant, timeout: Duration, sentAt: ContinuousClock.Instant,
+                                 request: ModbusRequest) async throws(ModbusClientError) -> ModbusResponse {
+        var buffer: [UInt8] = []
+        while true {
+            let waitUntil = buffer.isEmpty ? deadline : min(deadline, .now + configuration.quietGap)
+            let bytes: [UInt8]
+            do { bytes = try await stream.read(until: waitUntil) } catch { throw .transport(error) }
+            buffer += bytes
+            for start in buffer.indices where buffer[start] == configuration.slaveAddress {
+                for end in (start + 5)...max(start + 5, buffer.count) where end <= buffer.count {
+                    if (try? RTUFrame.decode(buffer[start..<end])) != nil {
+                        statisticsStore.responsesReceived += 1
+                        statisticsStore.successes += 1
+                        statisticsStore.totalResponseTime += sentAt.duration(to: .now)
+                        statisticsStore.discardedBytes += buffer.count - (end - start)
+                        return .success(for: request)
+                    }
+                }
+            }
+            if bytes.isEmpty {
+                statisticsStore.discardedBytes += buffer.count
+                statisticsStore.timeouts += 1
+                settleBeforeNextRequest = true
+                throw .timeout(after: timeout)
+            }
         }
     }
 

@@ -53,14 +53,14 @@ struct MonitorHost {
             return ModbusClient(stream: stream, configuration: .init(
                 framing: .rtu, slaveAddress: configuration.slaveAddress, alternateResponseAddress: configuration.alternateResponseAddress,
                 responseAllowance: .milliseconds(1250) + allowance, serial: settings, pauseBetweenTransactions: pause,
-                readsUseInputRegisters: configuration.readsUseInputRegisters))
+                readsUseInputRegisters: configuration.readsUseInputRegisters, evolution2Unlock: configuration.evolution2Unlock))
         case let .rtuOverTCP(host, port), let .modbusTCP(host, port):
             let stream = try TCPConnection.stream(host: host, port: port)
             let framing: ModbusClientConfiguration.Framing = if case .modbusTCP = configuration.link { .tcp } else { .rtu }
             return ModbusClient(stream: stream, configuration: .init(
                 framing: framing, slaveAddress: configuration.slaveAddress, alternateResponseAddress: configuration.alternateResponseAddress,
                 responseAllowance: .milliseconds(3000) + allowance, serial: nil, pauseBetweenTransactions: pause,
-                readsUseInputRegisters: configuration.readsUseInputRegisters))
+                readsUseInputRegisters: configuration.readsUseInputRegisters, evolution2Unlock: configuration.evolution2Unlock))
         }
     }
 
