@@ -1,0 +1,78 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Monitor
+
+/// `GET /api/v1/stream`: Server-Sent Events. A `status` message at once and whenever the status
+/// changes, an `event` message for every monitor event, a comment every `heartbeat` so the page
+/// knows the link is alive. Driven by the monitor's publications, never by polling; a browser's
+/// EventSource reconnects by itself (`retry: 3000`).
+enum LiveRoutes {
+    static func register(_ routes: RouteTable, app: WebApp) {
+        routes.get("/api/v1/stream", .viewer) { _, _, _ in
+            guard let (id, stream, continuation) = app.live.open() else {
+                throw APIError(.serviceUnavailable, "stopping", "genmon is stopping.")
+            }
+            let producers = Task { await produce(app, into: continuation) }
+            let body = ResponseBody { writer in
+                defer {
+                    producers.cancel()
+                    app.live.close(id)
+                }
+                try await writer.write(ByteBuffer(string: "retry: 3000\n\n"))
+                for await message in stream {
+                    try await writer.write(ByteBuffer(string: message))
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [
+                .contentType: "text/event-stream; charset=utf-8",
+                .cacheControl: "no-store",
+                HTTPField.Name("X-Accel-Buffering")!: "no",
+            ], body: body)
+        }
+    }
+
+    /// Feeds one page's stream until cancelled.
+    static func produce(_ app: WebApp, into continuation: AsyncStream<String>.Continuation) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var last: StatusView?
+                for await snapshot in app.service.snapshots() {
+                    let status = app.views.status(snapshot, now: app.clock())
+                    // The same status with only its clocks moved is not news.
+                    if let last, last.ignoringTimes == status.ignoringTimes { continue }
+                    last = status
+                    continuation.yield(message("status", status))
+                }
+            }
+            group.addTask {
+                for await event in app.service.events() {
+                    let view = EventView(id: nil, time: event.time, name: event.name, severity: event.severity.rawValue, summary: event.summary)
+                    continuation.yield(message("event", view))
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: app.configuration.heartbeat)
+                    guard !Task.isCancelled else { break }
+                    continuation.yield(": keep-alive \(Int(app.clock().timeIntervalSince1970))\n\n")
+                }
+            }
+        }
+    }
+
+    static func message<T: Encodable>(_ name: String, _ value: T) -> String {
+        let data = (try? WebJSON.encoder.encode(value)) ?? Data("{}".utf8)
+        return "event: \(name)\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"
+    }
+}
+
+extension StatusView {
+    var ignoringTimes: StatusView {
+        var copy = self
+        copy.time = .distantPast
+        copy.updatedAt = .distantPast
+        return copy
+    }
+}
