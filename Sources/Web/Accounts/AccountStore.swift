@@ -274,7 +274,7 @@ public final class AccountStore: Sendable {
         let now = clock()
         if let cached = cache.withLock({ $0[key] }), now.timeIntervalSince(cached.cachedAt) < timing.cacheLifetime,
            let expires = cached.expiresAt, expires > now {
-            touch(key: key, hash: hash, now: now, lastWritten: cached.lastSeenWritten)
+            await touch(key: key, hash: hash, now: now, lastWritten: cached.lastSeenWritten)
             return cached.principal
         }
         struct Found: Sendable {
@@ -299,7 +299,7 @@ public final class AccountStore: Sendable {
         }
         let principal = Principal(name: found.name, role: role, credential: .session(idHash: hash, csrfToken: found.csrf))
         cache.withLock { $0[key] = CachedPrincipal(principal: principal, cachedAt: now, expiresAt: expires, lastSeenWritten: lastSeen) }
-        touch(key: key, hash: hash, now: now, lastWritten: lastSeen)
+        await touch(key: key, hash: hash, now: now, lastWritten: lastSeen)
         return principal
     }
 
@@ -324,15 +324,12 @@ public final class AccountStore: Sendable {
     }
 
     /// Writes the session's last use now and then (not at every request: once a minute is enough
-    /// for an idle timeout counted in days).
-    private func touch(key: String, hash: [UInt8], now: Date, lastWritten: Date) {
+    /// for an idle timeout counted in hours or days).
+    private func touch(key: String, hash: [UInt8], now: Date, lastWritten: Date) async {
         guard now.timeIntervalSince(lastWritten) >= 60 else { return }
         cache.withLock { $0[key]?.lastSeenWritten = now }
-        let writer = self.writer
-        Task {
-            try? await writer.write { db in
-                try db.execute(sql: "UPDATE web_session SET last_seen = ? WHERE id_hash = ?", arguments: [Millis(now).value, Data(hash)])
-            }
+        try? await writer.write { db in
+            try db.execute(sql: "UPDATE web_session SET last_seen = ? WHERE id_hash = ?", arguments: [Millis(now).value, Data(hash)])
         }
     }
 
@@ -375,7 +372,7 @@ public final class AccountStore: Sendable {
         let key = Self.cacheKey(token: hash)
         let now = clock()
         if let cached = cache.withLock({ $0[key] }), now.timeIntervalSince(cached.cachedAt) < timing.cacheLifetime {
-            touchToken(key: key, hash: hash, now: now, lastWritten: cached.lastSeenWritten)
+            await touchToken(key: key, hash: hash, now: now, lastWritten: cached.lastSeenWritten)
             return cached.principal
         }
         guard let token = try? await read({ db in
@@ -387,18 +384,15 @@ public final class AccountStore: Sendable {
         let principal = Principal(name: token.name, role: token.role, credential: .token(id: token.id))
         let lastUsed = token.lastUsedAt ?? .distantPast
         cache.withLock { $0[key] = CachedPrincipal(principal: principal, cachedAt: now, expiresAt: nil, lastSeenWritten: lastUsed) }
-        touchToken(key: key, hash: hash, now: now, lastWritten: lastUsed)
+        await touchToken(key: key, hash: hash, now: now, lastWritten: lastUsed)
         return principal
     }
 
-    private func touchToken(key: String, hash: [UInt8], now: Date, lastWritten: Date) {
+    private func touchToken(key: String, hash: [UInt8], now: Date, lastWritten: Date) async {
         guard now.timeIntervalSince(lastWritten) >= 60 else { return }
         cache.withLock { $0[key]?.lastSeenWritten = now }
-        let writer = self.writer
-        Task {
-            try? await writer.write { db in
-                try db.execute(sql: "UPDATE api_token SET last_used = ? WHERE hash = ?", arguments: [Millis(now).value, Data(hash)])
-            }
+        try? await writer.write { db in
+            try db.execute(sql: "UPDATE api_token SET last_used = ? WHERE hash = ?", arguments: [Millis(now).value, Data(hash)])
         }
     }
 

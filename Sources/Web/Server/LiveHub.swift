@@ -52,8 +52,9 @@ public final class SetupCode: Sendable {
     func consume(_ attempt: String) -> Bool {
         code.withLock { code in
             guard let expected = code else { return false }
-            let normalized = attempt.uppercased().filter { !$0.isWhitespace }
-            guard Secrets.constantTimeEqual(normalized, expected) else { return false }
+            // Typed with or without the dashes, in either case.
+            func normalized(_ text: String) -> String { text.uppercased().filter { !$0.isWhitespace && $0 != "-" } }
+            guard Secrets.constantTimeEqual(normalized(attempt), normalized(expected)) else { return false }
             code = nil
             return true
         }
