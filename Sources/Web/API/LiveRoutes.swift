@@ -4,8 +4,8 @@ import Hummingbird
 import Monitor
 
 /// `GET /api/v1/stream`: Server-Sent Events. A `status` message at once and whenever the status
-/// changes, an `event` message for every monitor event, a comment every `heartbeat` so the page
-/// knows the link is alive. Driven by the monitor's publications, never by polling; a browser's
+/// changes, an `event` message for every monitor event, a `ping` every `heartbeat` so the page
+/// knows the link is alive (and can tell a dead one, which TCP alone may not tell for minutes). Driven by the monitor's publications, never by polling; a browser's
 /// EventSource reconnects by itself (`retry: 3000`).
 enum LiveRoutes {
     static func register(_ routes: RouteTable, app: WebApp) {
@@ -56,11 +56,13 @@ enum LiveRoutes {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: app.configuration.heartbeat)
                     guard !Task.isCancelled else { break }
-                    continuation.yield(": keep-alive \(Int(app.clock().timeIntervalSince1970))\n\n")
+                    continuation.yield(message("ping", Ping(time: app.clock())))
                 }
             }
         }
     }
+
+    struct Ping: Encodable { let time: Date }
 
     static func message<T: Encodable>(_ name: String, _ value: T) -> String {
         let data = (try? WebJSON.encoder.encode(value)) ?? Data("{}".utf8)

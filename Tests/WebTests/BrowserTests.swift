@@ -1,0 +1,133 @@
+import Foundation
+import Monitor
+import Store
+import Testing
+@testable import Web
+
+/// The page in a real browser (headless Chromium from Debian's package) against a monitor polling
+/// the simulator: sign in, watch the utility fail live, start and stop the generator through the
+/// page, screenshots at phone and desktop widths, and no JavaScript error anywhere.
+@Suite(.serialized) struct BrowserTests {
+    /// Screenshots go to `.build-screenshots/` (git-ignored), or to $GENMON_SCREENSHOTS.
+    static let screenshots: URL = {
+        if let path = ProcessInfo.processInfo.environment["GENMON_SCREENSHOTS"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build-screenshots")
+    }()
+
+    @Test(.enabled(if: Chromium.executable != nil, "chromium is not installed (apt-get install chromium); the browser test is skipped"),
+          .timeLimit(.minutes(6)))
+    func aPersonSignsInSeesTheUtilityFailLiveAndStartsAndStopsTheGenerator() async throws {
+        let rig = try await LiveRig()
+        let browser: Chromium
+        do { browser = try Chromium() } catch {
+            await rig.stop()
+            throw error
+        }
+        do {
+            try await drive(rig, browser)
+        } catch {
+            await browser.quit()
+            await rig.stop()
+            throw error
+        }
+        await browser.quit()
+        await rig.stop()
+    }
+
+    func drive(_ rig: LiveRig, _ browser: Chromium) async throws {
+        try await rig.waitFor("the first complete status") { $0.isInitialized }
+        let page = try await BrowserPage.open(in: browser)
+        try await page.viewport(width: 1280, height: 900, mobile: false)
+        try await page.navigate(rig.baseURL + "/")
+
+        // Sign in with the keyboard.
+        try await page.waitUntil("the sign-in form", "document.querySelector('#login-user')")
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-sign-in.png"))
+        _ = try await page.evaluate("document.querySelector('#login-user').focus()")
+        try await page.type(LiveRig.adminName)
+        _ = try await page.evaluate("document.querySelector('#login-password').focus()")
+        try await page.type(LiveRig.adminPassword)
+        try await page.press("Enter", code: 13)
+        try await page.waitUntil("the status page, live", """
+            document.querySelector('#hero-state') && document.body.dataset.state === 'ready' && document.body.dataset.live === 'up'
+            """, timeout: .seconds(60))
+        #expect(try await page.text("#state-text").hasPrefix("Ready"))
+        #expect(try await page.text("#alerts").contains("None"))
+        try await page.waitUntil("the controls", "document.querySelector('[data-command=start]')")
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-status-ready.png"))
+        // Everything from here on must arrive without reloading the page.
+        _ = try await page.evaluate("window.__sameDocument = 42")
+
+        // Start through the page: confirmation, then the controller's confirmed result.
+        try await page.click("[data-command=start]")
+        try await page.waitUntil("the confirmation dialog", "document.querySelector('#confirm').open")
+        #expect(try await page.text("#confirm-message").contains("Start the engine now?"))
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-confirm-start.png"))
+        try await page.click("#confirm-ok")
+        try await page.waitUntil("the confirmed start", "document.querySelector('#confirm-result').textContent.includes('confirmed by the controller')",
+                                 timeout: .seconds(90))
+        try await page.waitUntil("the running state, live", "document.body.dataset.state === 'running' || document.body.dataset.state === 'runningManual'",
+                                 timeout: .seconds(60))
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-started.png"))
+        try await page.click("#confirm-cancel")
+        try await page.waitUntil("the dialog closed", "!document.querySelector('#confirm').open")
+
+        // Stop the same way.
+        try await page.click("[data-command=stop]")
+        try await page.waitUntil("the confirmation dialog", "document.querySelector('#confirm').open")
+        try await page.click("#confirm-ok")
+        try await page.waitUntil("the confirmed stop", "document.querySelector('#confirm-result').textContent.startsWith('Done')", timeout: .seconds(90))
+        try await page.click("#confirm-cancel")
+        try await page.waitUntil("the ready state again, live", "document.body.dataset.state === 'ready'", timeout: .seconds(60))
+
+        // The utility fails at the simulator: the page shows it by itself.
+        #expect(try await rig.simctl("utility off").contains("utility"))
+        try await page.waitUntil("the outage, live", """
+            document.querySelector('#banner-outage') && document.querySelector('#hero-utility').textContent === 'Out'
+            """, timeout: .seconds(60))
+        #expect(try await page.text("#alerts").contains("Utility power is out"))
+        try await page.waitUntil("the generator taking over, live", "document.body.dataset.state === 'running'", timeout: .seconds(90))
+        #expect(try await page.evaluate("window.__sameDocument") as? Int == 42, "the page was never reloaded")
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-outage-running.png"))
+
+        // A phone, light and dark.
+        try await page.viewport(width: 390, height: 844, mobile: true)
+        try await Task.sleep(for: .milliseconds(300))
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("phone-outage-running.png"))
+        try await page.send("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": "dark"]]])
+        try await Task.sleep(for: .milliseconds(300))
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("phone-outage-running-dark.png"))
+        try await page.send("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": "light"]]])
+
+        // The other pages render (phone width) without errors.
+        for (hash, ready) in [("maintenance", "#exercise-text"), ("history", "#charts .card, #charts .empty"), ("outages", "main h1"),
+                              ("logs", "main h1"), ("monitor", "main dl")] {
+            _ = try await page.evaluate("location.hash = '#/\(hash)'")
+            try await page.waitUntil("the \(hash) page", "document.querySelector(\(jsString(ready)))", timeout: .seconds(30))
+            try await page.screenshot(to: Self.screenshots.appendingPathComponent("phone-\(hash).png"))
+        }
+        try await page.viewport(width: 1280, height: 900, mobile: false)
+        _ = try await page.evaluate("location.hash = '#/admin'")
+        try await page.waitUntil("the admin page", "document.querySelector('#users-title')")
+        #expect(try await page.text("main").contains("setremote=start"), "the audit log shows the start")
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-admin.png"))
+        _ = try await page.evaluate("location.hash = '#/history'")
+        try await page.waitUntil("the charts", "document.querySelector('#charts svg.chart, #charts .empty')")
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-history.png"))
+
+        // The utility comes back: the banner goes by itself.
+        _ = try await page.evaluate("location.hash = '#/status'")
+        try await rig.simctl("utility on")
+        try await page.waitUntil("the end of the outage, live", "!document.querySelector('#banner-outage')", timeout: .seconds(60))
+
+        // Who did what is audited with the user's name.
+        let audit = try await rig.database.audits()
+        #expect(audit.contains { $0.record.origin == CommandOrigin(interface: .web, principal: "alice", mayControl: true)
+            && $0.record.command == "setremote=start" && $0.record.result == .confirmed })
+        #expect(audit.contains { $0.record.origin.principal == "alice" && $0.record.command == "setremote=stop" })
+
+        let errors = page.errors()
+        #expect(errors.isEmpty, "the page reported errors: \(errors)")
+    }
+}
