@@ -13,7 +13,14 @@ enum LiveRoutes {
             guard let (id, stream, continuation) = app.live.open() else {
                 throw APIError(.serviceUnavailable, "stopping", "genmon is stopping.")
             }
-            let producers = Task { await produce(app, into: continuation) }
+            // Subscribed before the answer goes out, so nothing published after it is missed.
+            let snapshots = app.service.snapshots(), events = app.service.events()
+            let producers = Task { await produce(app, snapshots: snapshots, events: events, into: continuation) }
+            // However the answer ends (written, abandoned, server stopping), the producers stop.
+            continuation.onTermination = { _ in
+                producers.cancel()
+                app.live.close(id)
+            }
             let body = ResponseBody { writer in
                 defer {
                     producers.cancel()
@@ -34,11 +41,12 @@ enum LiveRoutes {
     }
 
     /// Feeds one page's stream until cancelled.
-    static func produce(_ app: WebApp, into continuation: AsyncStream<String>.Continuation) async {
+    static func produce(_ app: WebApp, snapshots: AsyncStream<GeneratorSnapshot>, events: AsyncStream<MonitorEvent>,
+                        into continuation: AsyncStream<String>.Continuation) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 var last: StatusView?
-                for await snapshot in app.service.snapshots() {
+                for await snapshot in snapshots {
                     let status = app.views.status(snapshot, now: app.clock())
                     // The same status with only its clocks moved is not news.
                     if let last, last.ignoringTimes == status.ignoringTimes { continue }
@@ -47,7 +55,7 @@ enum LiveRoutes {
                 }
             }
             group.addTask {
-                for await event in app.service.events() {
+                for await event in events {
                     let view = EventView(id: nil, time: event.time, name: event.name, severity: event.severity.rawValue, summary: event.summary)
                     continuation.yield(message("event", view))
                 }
