@@ -95,11 +95,13 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Monitor", "Generac", "Store", "Simulator", "ModbusTransport", "LegacyProtocol", "CPosixSupport",
+                "Web", "Monitor", "Generac", "Store", "Simulator", "ModbusTransport", "LegacyProtocol", "GenmonConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .testTarget(name: "LegacyProtocolTests", dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport"]),

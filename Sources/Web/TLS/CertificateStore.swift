@@ -131,9 +131,11 @@ public enum CertificateStore {
 
     static func write(_ text: String, to path: String, mode: mode_t) throws {
         let temporary = path + ".tmp"
-        _ = FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: Int(mode)])
-        _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
-        chmod(path, mode)
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: Int(mode)]) else {
+            throw Failure.unreadable(temporary, "cannot write")
+        }
+        chmod(temporary, mode)
+        guard rename(temporary, path) == 0 else { throw Failure.unreadable(path, String(cString: strerror(errno))) }
     }
 
     /// The 4 or 16 bytes of an IP address literal.
