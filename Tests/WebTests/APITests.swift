@@ -427,6 +427,23 @@ import Testing
         #expect(try await web.get("/api/v1/stream", token: try await web.token(.viewer)).status == .serviceUnavailable)
     }
 
+    @Test func aStreamEndsOnceItsSessionOrTokenIsNoLongerValid() async throws {
+        let web = try await WebHarness(configuration: WebAppConfiguration(heartbeat: .milliseconds(50)),
+                                       timing: AccountStore.Timing(cacheLifetime: 0))
+        let token = try await web.token(.viewer, name: "dashboard")
+        let response = try await web.start(.get, "/api/v1/stream", headers: [.authorization: "Bearer " + token])
+        let collector = BodyCollector()
+        let writing = Task { try await response.body.write(collector) }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !String(decoding: collector.bytes, as: UTF8.self).contains("event: ping"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(String(decoding: collector.bytes, as: UTF8.self).contains("event: ping"), "the stream is alive")
+        try await web.accounts.revokeToken(name: "dashboard")
+        try await writing.value  // ends by itself, at the next heartbeat
+        #expect(web.app.live.count == 0)
+    }
+
     @Test func strangersGetNoStream() async throws {
         let web = try await WebHarness()
         #expect(try await web.get("/api/v1/stream").status == .unauthorized)

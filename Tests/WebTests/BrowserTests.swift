@@ -121,6 +121,12 @@ import Testing
         try await rig.simctl("utility on")
         try await page.waitUntil("the end of the outage, live", "!document.querySelector('#banner-outage')", timeout: .seconds(60))
 
+        // The controller falls silent: the page says so, by itself, and recovers when it answers again.
+        try await rig.simctl("silence 8")
+        try await page.waitUntil("the controller-silent banner", "document.querySelector('#banner-controller')", timeout: .seconds(60))
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-controller-silent.png"))
+        try await page.waitUntil("the controller answering again", "!document.querySelector('#banner-controller')", timeout: .seconds(60))
+
         // Who did what is audited with the user's name.
         let audit = try await rig.database.audits()
         #expect(audit.contains { $0.record.origin == CommandOrigin(interface: .web, principal: "alice", mayControl: true)
@@ -129,5 +135,12 @@ import Testing
 
         let errors = page.errors()
         #expect(errors.isEmpty, "the page reported errors: \(errors)")
+
+        // genmon goes away: the page says it cannot reach it (a failed reconnection is the browser's
+        // own log line, not a page error, so it is checked after the error count).
+        await rig.server.close()
+        try await page.waitUntil("the unreachable banner", "document.querySelector('#banner-unreachable') && document.body.dataset.live === 'down'",
+                                 timeout: .seconds(60))
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-genmon-unreachable.png"))
     }
 }

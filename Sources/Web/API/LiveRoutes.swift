@@ -9,13 +9,16 @@ import Monitor
 /// EventSource reconnects by itself (`retry: 3000`).
 enum LiveRoutes {
     static func register(_ routes: RouteTable, app: WebApp) {
-        routes.get("/api/v1/stream", .viewer) { _, _, _ in
+        routes.get("/api/v1/stream", .viewer) { request, context, _ in
+            let stillAllowed = credentialCheck(request, context: context, app: app)
             guard let (id, stream, continuation) = app.live.open() else {
                 throw APIError(.serviceUnavailable, "stopping", "genmon is stopping.")
             }
             // Subscribed before the answer goes out, so nothing published after it is missed.
             let snapshots = app.service.snapshots(), events = app.service.events()
-            let producers = Task { await produce(app, snapshots: snapshots, events: events, into: continuation) }
+            let producers = Task {
+                await produce(app, snapshots: snapshots, events: events, stillAllowed: stillAllowed, into: continuation)
+            }
             // However the answer ends (written, abandoned, server stopping), the producers stop.
             continuation.onTermination = { _ in
                 producers.cancel()
@@ -41,8 +44,19 @@ enum LiveRoutes {
     }
 
     /// Feeds one page's stream until cancelled.
+    /// Whether the session or token the stream was opened with is still valid (signed out,
+    /// removed, revoked: the stream ends at its next heartbeat).
+    static func credentialCheck(_ request: Request, context: WebContext, app: WebApp) -> @Sendable () async -> Bool {
+        if let cookie = context.sessionCookie {
+            return { await app.accounts.principal(sessionCookie: cookie) != nil }
+        }
+        let authorization = request.headers[.authorization] ?? ""
+        let secret = String(authorization.split(separator: " ", maxSplits: 1).last ?? "")
+        return { await app.accounts.principal(bearer: secret) != nil }
+    }
+
     static func produce(_ app: WebApp, snapshots: AsyncStream<GeneratorSnapshot>, events: AsyncStream<MonitorEvent>,
-                        into continuation: AsyncStream<String>.Continuation) async {
+                        stillAllowed: @escaping @Sendable () async -> Bool, into continuation: AsyncStream<String>.Continuation) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 var last: StatusView?
@@ -64,6 +78,10 @@ enum LiveRoutes {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: app.configuration.heartbeat)
                     guard !Task.isCancelled else { break }
+                    guard await stillAllowed() else {
+                        continuation.finish()
+                        break
+                    }
                     continuation.yield(message("ping", Ping(time: app.clock())))
                 }
             }

@@ -33,7 +33,8 @@ final class LiveRig: Sendable {
         client = ModbusClient(stream: try SerialPort.stream(path: simulator.address),
                               configuration: .init(responseAllowance: .milliseconds(800), quietGap: .milliseconds(40)))
         var configuration = MonitorConfiguration(siteName: "Browser Test", hotInterval: .milliseconds(200), liveInterval: .milliseconds(600),
-                                                 settingsInterval: .seconds(5), sampleInterval: .seconds(1), sampleFlushInterval: .seconds(2))
+                                                 settingsInterval: .seconds(5), communicationLossAfter: .seconds(3),
+                                                 sampleInterval: .seconds(1), sampleFlushInterval: .seconds(2))
         configuration.alignSetTimeToMinute = false
         database = try GenmonDatabase.inMemory()
         monitor = GeneratorMonitor(client: client, configuration: configuration, persistence: database)
