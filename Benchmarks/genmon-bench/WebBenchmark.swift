@@ -60,6 +60,12 @@ enum WebBenchmark {
         try await Task.sleep(for: .seconds(1))
         print(String(format: "RSS: %.1f MB monitoring, %.1f MB with the web app up and idle; status answer %d bytes", withoutWeb,
                      residentMegabytes(), size))
+        let idleBefore = await client.statistics
+        let idleStart = ContinuousClock.now
+        try await Task.sleep(for: .seconds(5))
+        let idleAfter = await client.statistics
+        print(String(format: "monitor polling with nobody on the page: %.1f Modbus answers/s",
+                     Double(idleAfter.successes - idleBefore.successes) / idleStart.duration(to: .now).seconds))
         guard let wrk else {
             print("wrk is not installed (apt-get install wrk): no load figures")
             await finish(server, monitoring, client)

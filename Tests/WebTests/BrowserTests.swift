@@ -143,4 +143,63 @@ import Testing
                                  timeout: .seconds(60))
         try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-genmon-unreachable.png"))
     }
+
+    @Test(.enabled(if: Chromium.executable != nil, "chromium is not installed (apt-get install chromium); the browser test is skipped"),
+          .timeLimit(.minutes(4)))
+    func theFirstVisitorCreatesTheAdminWithTheSetupCodeThenChangesThePassword() async throws {
+        let rig = try await LiveRig(withAdmin: false, setupCode: SetupCode("ABCD-EFGH-JKMN-PQRS"))
+        let browser: Chromium
+        do { browser = try Chromium() } catch {
+            await rig.stop()
+            throw error
+        }
+        do {
+            try await setUp(rig, browser)
+        } catch {
+            await browser.quit()
+            await rig.stop()
+            throw error
+        }
+        await browser.quit()
+        await rig.stop()
+    }
+
+    func setUp(_ rig: LiveRig, _ browser: Chromium) async throws {
+        let page = try await BrowserPage.open(in: browser)
+        try await page.viewport(width: 390, height: 844, mobile: true)
+        try await page.navigate(rig.baseURL + "/")
+        try await page.waitUntil("the setup form", "document.querySelector('#setup-code')")
+        for (field, value) in [("#setup-code", "abcd-efgh-jkmn-pqrs"), ("#setup-user", "root"),
+                               ("#setup-password", "root-password-1"), ("#setup-again", "root-password-1")] {
+            _ = try await page.evaluate("document.querySelector(\(jsString(field))).focus()")
+            try await page.type(value)
+        }
+        try await page.screenshot(to: Self.screenshots.appendingPathComponent("phone-setup.png"))
+        try await page.press("Enter", code: 13)
+        try await page.waitUntil("the status page as the new admin", """
+            document.querySelector('#hero-state') && document.querySelector('#user-name').textContent === 'root (admin)'
+            """, timeout: .seconds(60))
+        #expect(try await rig.accounts.users().map(\.name) == ["root"])
+
+        // Change the password on the account page, sign out, sign in with the new one.
+        _ = try await page.evaluate("location.hash = '#/account'")
+        try await page.waitUntil("the account page", "document.querySelector('#pw-current')")
+        for (field, value) in [("#pw-current", "root-password-1"), ("#pw-new", "root-password-2"), ("#pw-again", "root-password-2")] {
+            _ = try await page.evaluate("document.querySelector(\(jsString(field))).focus()")
+            try await page.type(value)
+        }
+        try await page.press("Enter", code: 13)
+        try await page.waitUntil("the change confirmed", "document.querySelector('main .result.ok')")
+        try await page.click("#sign-out")
+        try await page.waitUntil("the sign-in form", "document.querySelector('#login-user')")
+        _ = try await page.evaluate("document.querySelector('#login-user').focus()")
+        try await page.type("root")
+        _ = try await page.evaluate("document.querySelector('#login-password').focus()")
+        try await page.type("root-password-2")
+        try await page.press("Enter", code: 13)
+        try await page.waitUntil("signed in again", "document.querySelector('#hero-state') && document.body.dataset.live === 'up'",
+                                 timeout: .seconds(60))
+        let errors = page.errors()
+        #expect(errors.isEmpty, "the page reported errors: \(errors)")
+    }
 }

@@ -23,7 +23,7 @@ final class LiveRig: Sendable {
     let server: WebServer
     let monitoring: Task<Void, Never>
 
-    init(speed: Double = 1) async throws {
+    init(speed: Double = 1, withAdmin: Bool = true, setupCode: SetupCode? = nil) async throws {
         let start = Date()
         let profile = ControllerProfile.standard(.evolutionLiquidCooled, start: start)
         controller = SimulatedController(simulation: Simulation(model: GeneratorModel(profile: profile, start: start)),
@@ -41,10 +41,10 @@ final class LiveRig: Sendable {
         let monitor = self.monitor
         monitoring = Task { await monitor.run() }
         accounts = try AccountStore.inMemory()
-        try await accounts.addUser(name: Self.adminName, role: .admin, password: Self.adminPassword)
+        if withAdmin { try await accounts.addUser(name: Self.adminName, role: .admin, password: Self.adminPassword) }
         let legacy = LegacyDispatcher(service: monitor, configuration: .init(networkProbe: { "OK" }))
         let app = WebApp(service: monitor, database: database, accounts: accounts, legacy: legacy,
-                         configuration: WebAppConfiguration(heartbeat: .seconds(5)))
+                         configuration: WebAppConfiguration(setupCode: setupCode, heartbeat: .seconds(5)))
         server = try await WebServer.start(app, configuration: .init(host: "127.0.0.1", port: 0))
     }
 
