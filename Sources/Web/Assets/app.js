@@ -556,7 +556,7 @@
     replace(main(), h('h1', {}, 'History'),
       h('div', { class: 'card' },
         h('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, rangeButtons),
-        h('fieldset', { class: 'inline' }, h('legend', { class: 'visually-hidden' }, 'Series'), seriesBoxes)),
+        h('fieldset', { class: 'checks' }, h('legend', { class: 'visually-hidden' }, 'Series'), seriesBoxes)),
       h('div', { id: 'charts' }, h('p', { class: 'muted' }, 'Loading…')));
     loadHistory();
   }
@@ -571,7 +571,7 @@
     } catch (error) { replace(charts, h('p', { class: 'error' }, error.message)); return; }
     if (app.page !== 'history') return;
     replace(charts, data.series.map((series) => h('section', { class: 'card', 'aria-label': seriesInfo[series.name] },
-      h('h2', {}, seriesInfo[series.name], h('span', { class: 'muted small' }, data.resolution === 'raw' ? 'every sample' : `${duration(data.bucket.value)} min / avg / max`)),
+      h('h2', {}, seriesInfo[series.name], h('span', { class: 'muted small' }, data.bucket.value === 0 ? 'every sample' : `min, average and max per ${duration(data.bucket.value)}`)),
       chart(series, data, width))));
   }
 
@@ -583,7 +583,9 @@
     const from = new Date(data.from).getTime(), to = new Date(data.to).getTime();
     let low = Math.min(...points.map((p) => p.min)), high = Math.max(...points.map((p) => p.max));
     if (high - low < 1e-6) { low -= 1; high += 1; }
-    const pad = (high - low) * 0.08; low -= pad; high += pad;
+    const pad = (high - low) * 0.08;
+    low = low >= 0 ? Math.max(0, low - pad) : low - pad;
+    high += pad;
     const x = (t) => left + ((new Date(t).getTime() - from) / (to - from)) * (width - left - right);
     const y = (v) => top + (1 - (v - low) / (high - low)) * (height - top - bottom);
     const line = points.map((p) => `${x(p.time).toFixed(1)},${y(p.avg).toFixed(1)}`).join(' ');
@@ -591,7 +593,8 @@
     const ticks = [0, 1, 2, 3].map((i) => low + ((high - low) * i) / 3);
     const span = to - from;
     const labelFormat = new Intl.DateTimeFormat(undefined, span > 3 * 86400000 ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' });
-    const timeTicks = [0, 1, 2, 3, 4].map((i) => from + (span * i) / 4);
+    const tickCount = width < 560 ? 3 : 5;
+    const timeTicks = Array.from({ length: tickCount }, (_, i) => from + (span * i) / (tickCount - 1));
     const marker = h('circle', { class: 'marker', r: 4, cx: -10, cy: -10 });
     const readout = h('p', { class: 'chart-readout', 'aria-live': 'polite' }, 'Use the arrow keys on the chart to read values.');
     let index = points.length - 1;
@@ -605,7 +608,7 @@
       'aria-label': `${seriesInfo[series.name]} from ${when(data.from)} to ${when(data.to)}, between ${Math.min(...points.map((p) => p.min))} and ${Math.max(...points.map((p) => p.max))} ${series.unit}` },
       ticks.map((v) => [h('line', { class: 'grid-line', x1: left, x2: width - right, y1: y(v), y2: y(v) }),
         h('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, v.toFixed(Math.abs(high - low) < 10 ? 1 : 0))]),
-      timeTicks.map((t, i) => h('text', { x: x(new Date(t).toISOString()), y: height - 8, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' }, labelFormat.format(new Date(t)))),
+      timeTicks.map((t, i) => h('text', { x: x(new Date(t).toISOString()), y: height - 8, 'text-anchor': i === 0 ? 'start' : i === tickCount - 1 ? 'end' : 'middle' }, labelFormat.format(new Date(t)))),
       h('line', { class: 'axis', x1: left, x2: width - right, y1: height - bottom, y2: height - bottom }),
       h('polygon', { class: 'band', points: band }),
       h('polyline', { class: 'line', points: line }),

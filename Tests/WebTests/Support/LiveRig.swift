@@ -37,6 +37,7 @@ final class LiveRig: Sendable {
                                                  sampleInterval: .seconds(1), sampleFlushInterval: .seconds(2))
         configuration.alignSetTimeToMinute = false
         database = try GenmonDatabase.inMemory()
+        try await Self.recordPastDays(database, until: start)
         monitor = GeneratorMonitor(client: client, configuration: configuration, persistence: database)
         let monitor = self.monitor
         monitoring = Task { await monitor.run() }
@@ -49,6 +50,27 @@ final class LiveRig: Sendable {
     }
 
     var baseURL: String { server.baseURL }
+
+    /// Three days of minute samples before the test, with an afternoon outage the generator
+    /// covered, so the history charts have something to draw.
+    static func recordPastDays(_ database: GenmonDatabase, until end: Date) async throws {
+        let minutes = 3 * 24 * 60
+        var samples: [HistorySample] = []
+        for minute in 0..<minutes {
+            let time = end.addingTimeInterval(Double(minute - minutes) * 60)
+            let outage = (minutes - 600)..<(minutes - 480) ~= minute
+            let wave = sin(Double(minute) / 90)
+            samples.append(HistorySample(
+                time: time, utilityVolts: outage ? 0 : 240 + 2.5 * wave, batteryVolts: outage ? 13.9 : 13.4 + 0.15 * cos(Double(minute) / 300),
+                outputVolts: outage ? 240 + wave : 0, frequencyHz: outage ? 60 : 0, rpm: outage ? 3600 : 0, powerKW: outage ? 6 + 2 * wave : 0))
+            if samples.count == 1000 {
+                try await database.record(samples)
+                samples.removeAll()
+            }
+        }
+        try await database.record(samples)
+        _ = try await database.maintain(now: end)
+    }
 
     /// Sends one line to the simulator's control channel, as `genmon simctl` does.
     @discardableResult

@@ -227,3 +227,7 @@ final class TestClock: Sendable {
     var now: Date { current.withLock { $0 } }
     func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
+
+extension JSONDecoder {
+    static var web: JSONDecoder { WebJSON.decoder }
+}
