@@ -101,6 +101,28 @@ extension WebTestSuite {
             try await page.screenshot(to: Self.screenshots.appendingPathComponent("phone-outage-running-dark.png"))
             try await page.send("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": "light"]]])
 
+            // The maintenance controls: a new exercise schedule and the controller's clock, each
+            // confirmed, then read back from the controller.
+            _ = try await page.evaluate("location.hash = '#/maintenance'")
+            try await page.waitUntil("the maintenance page", "document.querySelector('#edit-exercise')")
+            try await page.click("#edit-exercise")
+            try await page.waitUntil("the exercise form", "document.querySelector('#confirm').open && document.querySelector('#ex-weekday')")
+            _ = try await page.evaluate("""
+                (() => { const set = (id, v) => { const el = document.querySelector(id); el.value = v; el.dispatchEvent(new Event('change')); };
+                  set('#ex-frequency', 'weekly'); set('#ex-weekday', 'Wednesday'); set('#ex-time', '10:45'); })()
+                """)
+            try await page.screenshot(to: Self.screenshots.appendingPathComponent("phone-exercise-dialog.png"))
+            try await page.click("#confirm-ok")
+            try await page.waitUntil("the schedule confirmed", "document.querySelector('#confirm-result').textContent.startsWith('Done')",
+                                     timeout: .seconds(60))
+            try await page.click("#confirm-cancel")
+            try await page.waitUntil("the new schedule shown", "document.querySelector('#exercise-text').textContent.includes('Wednesday at 10:45')",
+                                     timeout: .seconds(60))
+            try await page.click("#set-time")
+            try await page.click("#confirm-ok")
+            try await page.waitUntil("the clock set", "document.querySelector('#confirm-result').textContent.startsWith('Done')", timeout: .seconds(60))
+            try await page.click("#confirm-cancel")
+
             // The other pages render (phone width) without errors.
             for (hash, ready) in [("maintenance", "#exercise-text"), ("history", "#charts .card, #charts .empty"), ("outages", "main h1"),
                                   ("logs", "main h1"), ("monitor", "main dl")] {

@@ -455,7 +455,11 @@
           unconfirmed: 'Sent, but the controller did not confirm it in time.', refused: 'Refused.', failed: 'Failed.' };
         showResult(kind, `${words[outcome.result] || outcome.result} ${outcome.result === 'confirmed' ? '' : outcome.message}`.trim());
         announce(`${command.label}: ${outcome.result}`);
-        if (app.page === 'maintenance') showMaintenance(true);
+        if (app.page === 'maintenance') {
+          // The monitor decodes what it read back at its next poll: look again once it has.
+          showMaintenance(true);
+          setTimeout(() => { if (app.page === 'maintenance') showMaintenance(true); }, 2000);
+        }
       } catch (error) {
         showResult('bad', error.message);
       }
