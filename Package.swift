@@ -13,7 +13,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // The web app: HTTP server, TLS, password hashing, certificates.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
     ],
     targets: [
         // Pure Modbus codecs: CRC, RTU and MBAP framing, PDUs. No dependencies, no I/O.
@@ -50,16 +58,35 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // The web app: status, history, controls and the JSON / legacy HTTP APIs, with accounts and sessions.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Monitor", "Generac", "Store", "LegacyProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["README.md", "Assets"]
+        ),
         .executableTarget(
             name: "genmon",
             dependencies: [
-                "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport",
+                "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "genmon-bench",
-            dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol"],
+            dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol", "Store", "Web"],
             path: "Benchmarks/genmon-bench"
         ),
         .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore"]),
@@ -69,6 +96,18 @@ let package = Package(
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac"]),
         .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Monitor"]),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "Monitor", "Generac", "Store", "Simulator", "ModbusTransport", "LegacyProtocol", "GenmonConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .testTarget(name: "LegacyProtocolTests", dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport"]),
     ]
 )

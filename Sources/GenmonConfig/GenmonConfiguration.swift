@@ -34,6 +34,17 @@ public struct GenmonConfiguration: Sendable, Equatable {
     /// The web app.
     public var webPort = 8000
     public var webAddress = "127.0.0.1"
+    /// Whether `genmon run` serves the web app at all (`disable_web`).
+    public var webEnabled = true
+    /// Serve the web app over HTTPS (`usehttps`), with `webCertificateFile` and `webKeyFile` when
+    /// given (`certfile`, `keyfile`), else with a self-signed certificate genmon makes once and keeps
+    /// in the data directory.
+    public var webHTTPS = false
+    public var webCertificateFile: String?
+    public var webKeyFile: String?
+    /// Origins the web app accepts besides its own, e.g. a reverse proxy's `https://generator.example.org`
+    /// (`web_trusted_origins`, comma-separated).
+    public var webTrustedOrigins: [String] = []
     /// Where genmon keeps its database and other state.
     public var dataDirectory = "/var/lib/genmon"
     public var syncTime = false
@@ -83,6 +94,17 @@ public struct GenmonConfiguration: Sendable, Equatable {
         }
         webPort = try section.int("http_port", in: 1...65535) ?? 8000
         if let address = section.string("flask_listen_ip_address") { webAddress = address }
+        webEnabled = !(try section.bool("disable_web") ?? false)
+        webHTTPS = try section.bool("usehttps") ?? false
+        if webHTTPS, let port = try section.int("https_port", in: 1...65535) { webPort = port }
+        webCertificateFile = section.string("certfile")
+        webKeyFile = section.string("keyfile")
+        if (webCertificateFile == nil) != (webKeyFile == nil) {
+            throw section.error(webCertificateFile == nil ? "keyfile" : "certfile", "certfile and keyfile go together")
+        }
+        if let list = section.string("web_trusted_origins") {
+            webTrustedOrigins = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let directory = section.string("datadirectory") { dataDirectory = directory }
         communicationLossSeconds = try section.double("communication_loss_seconds", in: 2...86_400) ?? 30
         clockDriftSeconds = try section.double("clock_drift_seconds", in: 60...86_400 * 30) ?? 180

@@ -8,7 +8,8 @@ struct Genmon: AsyncParsableCommand {
         abstract: "Local, private monitoring and control of Generac Evolution and Nexus standby generators.",
         version: GenmonVersion.current,
         subcommands: [RunCommand.self, DemoCommand.self, SimulateCommand.self, SimctlCommand.self, ModbusCommand.self,
-                      ClientCommand.self, CheckCommand.self, LogCommand.self, SerialTestCommand.self, StoreTortureCommand.self]
+                      ClientCommand.self, CheckCommand.self, LogCommand.self, SerialTestCommand.self, StoreTortureCommand.self,
+                      UserCommand.self, TokenCommand.self]
     )
 }
 

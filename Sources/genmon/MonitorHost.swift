@@ -5,6 +5,7 @@ import LegacyProtocol
 import Monitor
 import ModbusTransport
 import Store
+import Web
 
 /// Runs a monitor on a link with everything around it (persistence, interfaces, console), until
 /// SIGINT or SIGTERM. Shared by `genmon run` and `genmon demo`.
@@ -70,10 +71,7 @@ struct MonitorHost {
         do { policy = try ControlPolicy(allowing: configuration.socketControlAllowList) } catch {
             throw ValidationError("socket_control_allow: \(error)")
         }
-        let context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
-                                    platformStats: LinuxPlatformStats().provider,
-                                    outageCheckEnabled: !configuration.outageCheckDisabled)
-        let dispatcher = LegacyDispatcher(service: monitor, configuration: .init(context: context))
+        let dispatcher = legacyDispatcher
         do {
             return try await LegacyCommandServer.start(dispatcher: dispatcher, configuration: .init(
                 host: configuration.socketAddress, port: configuration.socketPort, policy: policy))
@@ -83,12 +81,28 @@ struct MonitorHost {
         }
     }
 
+    /// The original's command handler, shared by the command socket and the web app's `/cmd/` routes
+    /// (so both answer alike).
+    var legacyDispatcher: LegacyDispatcher {
+        let context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
+                                    platformStats: LinuxPlatformStats().provider,
+                                    outageCheckEnabled: !configuration.outageCheckDisabled)
+        return LegacyDispatcher(service: monitor, configuration: .init(context: context))
+    }
+
     /// Monitors until a termination signal, printing events as they happen.
-    func run(quiet: Bool = false, socket: Bool = true) async throws {
+    func run(quiet: Bool = false, socket: Bool = true, web: WebMode = .off) async throws {
         let monitor = self.monitor
         let commandSocket = socket ? try await startCommandSocket() : nil
         if let commandSocket, !quiet {
             print("command socket on \(configuration.socketAddress):\(commandSocket.port) (genmon client, Nagios, add-ons)")
+        }
+        let webServer: WebServer?
+        do {
+            webServer = try await startWeb(web, quiet: quiet)
+        } catch {
+            await commandSocket?.close()
+            throw error
         }
         let monitoring = Task { await monitor.run() }
         let database = self.database
@@ -117,6 +131,7 @@ struct MonitorHost {
         clockKeeper.cancel()
         console.cancel()
         progress.cancel()
+        await webServer?.close()
         await monitoring.value
         await commandSocket?.close()
         client.stream.close()

@@ -28,6 +28,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Baud rate.") var baud: Int?
     @Option(help: "Site name shown in reports and messages.") var site: String?
     @Option(help: "Where genmon keeps its database (default /var/lib/genmon, or datadirectory in genmon.conf).") var dataDir: String?
+    @Option(help: "Port of the web app (default 8000, or http_port in genmon.conf).") var webPort: Int?
+    @Option(help: "Address the web app listens on (default 127.0.0.1: this machine only).") var webAddress: String?
+    @Flag(help: "Do not serve the web app.") var noWeb = false
     @Flag(help: "Print nothing but errors.") var quiet = false
 
     func run() async throws {
@@ -40,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
             throw failure("\(error)")
         }
         if !quiet { print("monitoring \(host.client.stream.endpointDescription) — stop with Ctrl-C") }
-        do { try await host.run(quiet: quiet) } catch { throw failure("\(error)") }
+        do { try await host.run(quiet: quiet, web: .run) } catch { throw failure("\(error)") }
     }
 
     func loadConfiguration() throws -> GenmonConfiguration {
@@ -51,6 +54,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let site { configuration.siteName = site }
         if let dataDir { configuration.dataDirectory = dataDir }
+        if let webPort { configuration.webPort = webPort }
+        if let webAddress { configuration.webAddress = webAddress }
+        if noWeb { configuration.webEnabled = false }
         let baudRate: Int = baud ?? { if case let .serial(_, settings) = configuration.link { return settings.baudRate }; return 9600 }()
         if let device { configuration.link = .serial(path: device, settings: SerialSettings(baudRate: baudRate)) }
         if let tcp {
@@ -78,6 +84,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Control port for `genmon simctl` (127.0.0.1).") var controlPort = 9099
     @Option(help: "A scenario file for the simulator (`at 10s utility off` ...).") var scenario: String?
     @Option(help: "Port of the original's command socket (127.0.0.1).") var socketPort = 9082
+    @Option(help: "Port of the web app (127.0.0.1).") var webPort = 8000
 
     func run() async throws {
         genmon_line_buffer_stdout()
@@ -89,11 +96,12 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.siteName = "Demo"
         configuration.link = .serial(path: simulator.address, settings: SerialSettings())
         configuration.socketPort = socketPort
+        configuration.webPort = webPort
         // The demo keeps nothing: its database lives in memory.
         let host = try MonitorHost(configuration: configuration, database: try GenmonDatabase.inMemory())
         print("genmon demo: simulated \(setup.profile.identity.displayName) on \(simulator.address)")
         print("act on it from another terminal: genmon simctl --port \(controlPort) utility off   (try `help`)")
-        do { try await host.run() } catch { throw failure("\(error)") }
+        do { try await host.run(web: .demo) } catch { throw failure("\(error)") }
         await control.shutdown()
         await simulator.shutdown()
     }

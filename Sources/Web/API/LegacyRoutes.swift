@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import LegacyProtocol
+import Monitor
+
+/// The original web server's `/cmd/<command>` routes, answered by the same dispatcher as the
+/// command socket, wrapped the way the original wraps them: `_json` answers passed through as
+/// `application/json`, everything else as a JSON string. Behind sign-in; commands that change
+/// anything need an admin.
+enum LegacyRoutes {
+    /// Forwarded to the monitor's command handler, exactly the original's list.
+    static let forwarded: Set<String> = [
+        "status", "status_json", "outage", "outage_json", "maint", "maint_json", "logs", "logs_json", "monitor",
+        "monitor_json", "registers_json", "allregs_json", "start_info_json", "gui_status_json", "power_log_json",
+        "sensor_log_json", "sensor_names_json", "sensor_log_clear", "power_log_clear", "getbase", "getsitename",
+        "setexercise", "setquiet", "setremote", "settime", "sendregisters", "sendlogfiles", "getdebug",
+        "status_num_json", "maint_num_json", "monitor_num_json", "outage_num_json", "get_maint_log_json",
+        "add_maint_log", "clear_maint_log", "delete_row_maint_log", "edit_row_maint_log", "support_data_json",
+        "fuel_log_clear", "notify_message", "set_button_command",
+    ]
+
+    /// Commands whose argument comes from the query parameter named like the command.
+    static let takesArgument: Set<String> = [
+        "setremote", "setquiet", "setexercise", "power_log_json", "sensor_log_json", "add_maint_log",
+        "edit_row_maint_log", "delete_row_maint_log", "set_button_command",
+    ]
+
+    /// Everything that changes the generator or what the monitor keeps, or sends mail: admin only.
+    static func changesState(_ name: String) -> Bool {
+        if let command = LegacyCommand(name: Substring(name)), command.changesGenerator || command.changesMonitorState { return true }
+        return ["sendregisters", "sendlogfiles", "notify_message"].contains(name)
+    }
+
+    static let readOnlyReply = "Read Only Mode"
+
+    static func register(_ routes: RouteTable, app: WebApp) {
+        routes.get("/cmd/{command}", .viewer) { request, context, principal in
+            let name = (context.parameters.get("command") ?? "").lowercased()
+            guard let principal else { throw APIError.unauthenticated }
+            if forwarded.contains(name) {
+                if changesState(name) {
+                    do {
+                        try routes.policy.authorize(Requirement(.admin, changesState: true), request: request, context: context)
+                    } catch let error as APIError where error.code == "forbidden" {
+                        return Response.bytes(Array(FlaskJSON.string(readOnlyReply).utf8), contentType: "application/json",
+                                              status: .forbidden)
+                    }
+                }
+                return await forward(name, request: request, principal: principal, app: app)
+            }
+            switch name {
+            case "getfavicon": return Response.bytes(Array(FlaskJSON.string("").utf8), contentType: "application/json")
+            case "getreglabels", "notifications": return Response.bytes(Array("{}\n".utf8), contentType: "application/json")
+            default:
+                throw APIError(.notFound, "unknown_command", "genmon's web server does not offer /cmd/\(name).")
+            }
+        }
+    }
+
+    static func forward(_ name: String, request: Request, principal: Principal, app: WebApp) async -> Response {
+        var command = name
+        if takesArgument.contains(name), let value = request.query(name) {
+            let cleaned = String(value.filter { $0 != "\0" && $0 != "\r" && $0 != "\n" }.prefix(2048))
+            command += "=" + cleaned
+        }
+        var reply = await app.legacy.reply(to: "generator: " + command, origin: principal.commandOrigin)
+        if reply.hasSuffix(LegacyDispatcher.endOfMessage) { reply.removeLast(LegacyDispatcher.endOfMessage.count) }
+        return wrap(name, reply: reply, principal: principal)
+    }
+
+    /// `_json` answers as they are (with `application/json` when they parse), the rest as a JSON string.
+    static func wrap(_ name: String, reply: String, principal: Principal) -> Response {
+        guard name.hasSuffix("_json") else {
+            return Response.bytes(Array(FlaskJSON.string(reply).utf8), contentType: "application/json")
+        }
+        guard let parsed = try? JSONParser.parse(reply) else {
+            return Response.bytes(Array(reply.utf8), contentType: "text/html; charset=utf-8")
+        }
+        if name == "start_info_json", case var .object(pairs) = parsed {
+            // The original's web server adds who may write and that sign-in is on, and hides the
+            // settings pages from read-only users.
+            pairs.append(("write_access", .bool(principal.isAdmin)))
+            pairs.append(("LoginActive", .bool(true)))
+            if !principal.isAdmin, let index = pairs.firstIndex(where: { $0.0 == "pages" }), case var .object(pages) = pairs[index].1 {
+                for key in ["settings", "notifications"] {
+                    if let page = pages.firstIndex(where: { $0.0 == key }) { pages[page].1 = .bool(false) }
+                }
+                pairs[index].1 = .object(pages)
+            }
+            return Response.bytes(Array(FlaskJSON.document(.object(pairs)).utf8), contentType: "application/json")
+        }
+        return Response.bytes(Array(reply.utf8), contentType: "application/json")
+    }
+}

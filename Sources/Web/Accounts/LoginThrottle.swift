@@ -1,0 +1,130 @@
+import Foundation
+import Synchronization
+
+/// Slows password guessing down: failed sign-ins are counted per account and per client address;
+/// past a limit within a window the account (or address) is locked, for longer each time
+/// (backoff), up to a cap. While locked, even the right password is refused, so a lockout cannot
+/// be used to test guesses. A value driven by the times it is given, so tests need no sleeping.
+public struct LoginThrottle: Sendable {
+    public struct Policy: Sendable, Equatable {
+        /// Failures on one account within `window` before it is locked.
+        public var accountFailures: Int
+        /// Failures from one address (any accounts) within `window` before it is locked.
+        public var addressFailures: Int
+        public var window: TimeInterval
+        /// The first lockout; each further one doubles, up to `maximumLockout`.
+        public var firstLockout: TimeInterval
+        public var maximumLockout: TimeInterval
+        /// Accounts and addresses remembered at most (the oldest are forgotten first).
+        public var capacity: Int
+
+        public init(accountFailures: Int = 5, addressFailures: Int = 20, window: TimeInterval = 900,
+                    firstLockout: TimeInterval = 60, maximumLockout: TimeInterval = 3600, capacity: Int = 10_000) {
+            self.accountFailures = accountFailures
+            self.addressFailures = addressFailures
+            self.window = window
+            self.firstLockout = firstLockout
+            self.maximumLockout = maximumLockout
+            self.capacity = capacity
+        }
+    }
+
+    public enum Decision: Sendable, Equatable {
+        case allowed
+        case locked(until: Date)
+    }
+
+    struct Record: Sendable, Equatable {
+        var failures: [Date] = []
+        var lockedUntil: Date?
+        /// Lockouts in a row; reset after a quiet window.
+        var lockouts = 0
+        var lastFailure: Date
+
+        init(now: Date) { lastFailure = now }
+    }
+
+    public let policy: Policy
+    var accounts: [String: Record] = [:]
+    var addresses: [String: Record] = [:]
+
+    public init(policy: Policy = Policy()) { self.policy = policy }
+
+    /// Whether a sign-in for `account` from `address` may be tried now.
+    public func check(account: String?, address: String?, now: Date) -> Decision {
+        var until: Date?
+        for record in [account.flatMap { accounts[Self.key($0)] }, address.flatMap { addresses[$0] }].compactMap({ $0 }) {
+            if let locked = record.lockedUntil, locked > now { until = max(until ?? locked, locked) }
+        }
+        return until.map { .locked(until: $0) } ?? .allowed
+    }
+
+    /// Counts a failed sign-in; returns the end of a lockout it starts.
+    @discardableResult
+    public mutating func recordFailure(account: String?, address: String?, now: Date) -> Date? {
+        var lockedUntil: Date?
+        if let account {
+            lockedUntil = Self.fail(&accounts, key: Self.key(account), limit: policy.accountFailures, policy: policy, now: now)
+        }
+        if let address, let until = Self.fail(&addresses, key: address, limit: policy.addressFailures, policy: policy, now: now) {
+            lockedUntil = max(lockedUntil ?? until, until)
+        }
+        return lockedUntil
+    }
+
+    /// A successful sign-in clears the account's record (its address keeps its count, so one valid
+    /// account cannot be used to reset the guessing budget of an address).
+    public mutating func recordSuccess(account: String) {
+        accounts[Self.key(account)] = nil
+    }
+
+    static func key(_ account: String) -> String { account.lowercased() }
+
+    private static func fail(_ records: inout [String: Record], key: String, limit: Int, policy: Policy, now: Date) -> Date? {
+        var record = records[key] ?? Record(now: now)
+        // A quiet window after the last failure forgives earlier lockouts.
+        if now.timeIntervalSince(record.lastFailure) > policy.window + (record.lockedUntil.map { max(0, $0.timeIntervalSince(record.lastFailure)) } ?? 0) {
+            record.lockouts = 0
+        }
+        record.lastFailure = now
+        record.failures = record.failures.filter { now.timeIntervalSince($0) < policy.window } + [now]
+        var started: Date?
+        if limit > 0, record.failures.count >= limit {
+            let duration = min(policy.maximumLockout, policy.firstLockout * pow(2, Double(min(record.lockouts, 30))))
+            let until = now.addingTimeInterval(duration)
+            record.lockedUntil = until
+            record.lockouts += 1
+            record.failures = []
+            started = until
+        }
+        records[key] = record
+        if records.count > policy.capacity, let oldest = records.min(by: { $0.value.lastFailure < $1.value.lastFailure })?.key {
+            records[oldest] = nil
+        }
+        return started
+    }
+}
+
+/// A `LoginThrottle` shared by concurrent requests.
+public final class SharedLoginThrottle: Sendable {
+    private let state: Mutex<LoginThrottle>
+    private let clock: @Sendable () -> Date
+
+    public init(policy: LoginThrottle.Policy = .init(), clock: @escaping @Sendable () -> Date = { Date() }) {
+        state = Mutex(LoginThrottle(policy: policy))
+        self.clock = clock
+    }
+
+    public func check(account: String?, address: String?) -> LoginThrottle.Decision {
+        let now = clock()
+        return state.withLock { $0.check(account: account, address: address, now: now) }
+    }
+
+    @discardableResult
+    public func recordFailure(account: String?, address: String?) -> Date? {
+        let now = clock()
+        return state.withLock { $0.recordFailure(account: account, address: address, now: now) }
+    }
+
+    public func recordSuccess(account: String) { state.withLock { $0.recordSuccess(account: account) } }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The outermost layer: turns every error into a JSON error response and puts the security
+/// headers on every response, errors included.
+struct ResponseHardeningMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let https: Bool
+    /// Strict-Transport-Security is sent only with a certificate the user provided: browsers do
+    /// not let a person past a self-signed certificate's warning on an HSTS host.
+    let sendHSTS: Bool
+
+    /// No inline script or style anywhere, so the policy needs no 'unsafe-inline'.
+    static let contentSecurityPolicy = [
+        "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+        "font-src 'self'", "manifest-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
+        "frame-ancestors 'none'",
+    ].joined(separator: "; ")
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as APIError {
+            response = error.response
+        } catch let error as HTTPError {
+            response = switch error.status {
+            case .notFound: APIError.notFound.response
+            case .contentTooLarge: APIError(.contentTooLarge, "too_large", "The request body is too large.").response
+            default: APIError(error.status, "http_\(error.status.code)", error.body ?? error.status.reasonPhrase).response
+            }
+        } catch {
+            context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            response = APIError(.internalServerError, "internal", "Something went wrong inside genmon; the log says more.").response
+        }
+        var headers = response.headers
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.genmonFrameOptions] = "DENY"
+        headers[.genmonReferrerPolicy] = "same-origin"
+        headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        headers[.genmonPermissionsPolicy] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+        headers[.genmonOpenerPolicy] = "same-origin"
+        headers[.genmonResourcePolicy] = "same-origin"
+        if sendHSTS { headers[.strictTransportSecurity] = "max-age=31536000" }
+        if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
+        response.headers = headers
+        return response
+    }
+}
+
+/// Finds out who is asking, from `Authorization: Bearer <token>` or the session cookie, and puts
+/// it in the context. Deciding what they may do is `AccessPolicy`'s job, not this one's.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let accounts: AccountStore
+    let cookieName: String
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                context.principal = await accounts.principal(bearer: String(parts[1]).trimmingCharacters(in: .whitespaces))
+            }
+        } else if let cookie = request.cookies[cookieName]?.value, !cookie.isEmpty, cookie.count < 200 {
+            if let principal = await accounts.principal(sessionCookie: cookie) {
+                context.principal = principal
+                context.sessionCookie = cookie
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+extension HTTPField.Name {
+    static let genmonFrameOptions = HTTPField.Name("X-Frame-Options")!
+    static let genmonReferrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let genmonPermissionsPolicy = HTTPField.Name("Permissions-Policy")!
+    static let genmonOpenerPolicy = HTTPField.Name("Cross-Origin-Opener-Policy")!
+    static let genmonResourcePolicy = HTTPField.Name("Cross-Origin-Resource-Policy")!
+    static let genmonCSRF = HTTPField.Name("X-CSRF-Token")!
+}

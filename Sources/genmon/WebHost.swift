@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import GenmonConfig
+import Monitor
+import Web
+
+/// How `genmon run` and `genmon demo` serve the web app.
+enum WebMode {
+    case off
+    /// Accounts in the data directory; with no users yet, a one-time setup code in the log.
+    case run
+    /// Accounts in memory and a sign-in link for the demo admin, valid for this run only.
+    case demo
+}
+
+extension MonitorHost {
+    /// Opens the web app's account database in the data directory (`accounts.sqlite`).
+    static func openAccounts(in directory: String) throws -> AccountStore {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            return try AccountStore(path: (directory as NSString).appendingPathComponent("accounts.sqlite"))
+        } catch {
+            throw ValidationError("cannot open the account database in \(directory): \(error) "
+                                  + "(choose another with --data-dir or datadirectory in genmon.conf)")
+        }
+    }
+
+    /// Starts the web app beside the command socket, and says where it is.
+    func startWeb(_ mode: WebMode, quiet: Bool) async throws -> WebServer? {
+        switch mode {
+        case .off: return nil
+        case .demo: return try await startDemoWeb()
+        case .run: guard configuration.webEnabled else { return nil }
+        }
+        let accounts = try Self.openAccounts(in: configuration.dataDirectory)
+        let setupCode = try await accounts.userCount() == 0 ? SetupCode() : nil
+        var tls: CertificateStore.Material?
+        if configuration.webHTTPS {
+            do {
+                if let certificate = configuration.webCertificateFile, let key = configuration.webKeyFile {
+                    tls = try CertificateStore.load(certificate: certificate, key: key)
+                } else {
+                    let directory = (configuration.dataDirectory as NSString).appendingPathComponent("web-tls")
+                    tls = try CertificateStore.selfSigned(in: directory, hostNames: [configuration.webAddress])
+                }
+            } catch {
+                throw ValidationError("HTTPS: \(error)")
+            }
+        }
+        let app = WebApp(
+            service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher,
+            views: ViewBuilder(settings: configuration.settings, timeZone: .current),
+            configuration: WebAppConfiguration(https: tls != nil, sendHSTS: tls.map { !$0.selfSigned } ?? false,
+                                               trustedOrigins: Set(configuration.webTrustedOrigins), setupCode: setupCode))
+        let server = try await listen(app, tls: tls)
+        if !quiet {
+            print("web app on \(server.baseURL)" + (configuration.webAddress == "127.0.0.1" ? " (this machine only; set flask_listen_ip_address to share it)" : ""))
+            if let tls {
+                print("HTTPS certificate" + (tls.selfSigned ? " (self-signed, kept in \(configuration.dataDirectory)/web-tls)" : "") + ": SHA-256 " + tls.fingerprint)
+            }
+        }
+        if let code = setupCode?.value {
+            // Printed even with --quiet: without it nobody can sign in.
+            print("""
+                no web users yet: open \(server.baseURL)/#/setup and enter the one-time setup code \(code)
+                to create the first admin (or run `genmon user add --admin NAME`). The code changes at every start.
+                """)
+        }
+        return server
+    }
+
+    /// The demo: accounts in memory, a demo admin, and a link that signs the visitor in.
+    func startDemoWeb() async throws -> WebServer {
+        let accounts = try AccountStore.inMemory(hasher: PasswordHasher(cost: 8))
+        try await accounts.addUser(name: DemoAccount.name, role: .admin, password: Secrets.password())
+        let key = Secrets.token()
+        let app = WebApp(
+            service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher,
+            views: ViewBuilder(settings: configuration.settings, timeZone: .current),
+            configuration: WebAppConfiguration(demoLoginKey: key))
+        let server = try await listen(app, tls: nil)
+        print("web app: open \(server.baseURL)/demo-login?key=\(key)")
+        print("         (signs you in as the demo admin; the link works for this run only)")
+        return server
+    }
+
+    func listen(_ app: WebApp, tls: CertificateStore.Material?) async throws -> WebServer {
+        do {
+            return try await WebServer.start(app, configuration: .init(host: configuration.webAddress, port: configuration.webPort, tls: tls))
+        } catch {
+            throw ValidationError("\(error) (is another genmon running? set http_port in genmon.conf or use --web-port)")
+        }
+    }
+}
