@@ -13,20 +13,8 @@ enum MonitorBenchmark {
             return
         }
         let controlPort = 19_000 + Int(getpid() % 1000)
-        let simulator = Process()
-        simulator.executableURL = URL(fileURLWithPath: genmon)
-        simulator.arguments = ["simulate", "--family", "evolution-lc", "--control-port", String(controlPort)]
-        let output = Pipe()
-        simulator.standardOutput = output
-        do { try simulator.run() } catch {
-            print("cannot start the simulator: \(error)")
-            return
-        }
+        guard let (simulator, device) = startSimulator(genmon, controlPort: controlPort) else { return }
         defer { simulator.terminate() }
-        guard let device = readDevicePath(output) else {
-            print("the simulator did not print its device path")
-            return
-        }
         do {
             let control = try ControlLine(port: controlPort)
             try await fillLogs(control)
@@ -120,6 +108,26 @@ enum MonitorBenchmark {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let path = directory.appendingPathComponent(name).path
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    /// Starts `genmon simulate` (Evolution liquid-cooled, paced) in its own process and returns it
+    /// with the pseudo-terminal it serves; prints why and returns nil when it cannot.
+    static func startSimulator(_ genmon: String, controlPort: Int) -> (Process, String)? {
+        let simulator = Process()
+        simulator.executableURL = URL(fileURLWithPath: genmon)
+        simulator.arguments = ["simulate", "--family", "evolution-lc", "--control-port", String(controlPort)]
+        let output = Pipe()
+        simulator.standardOutput = output
+        do { try simulator.run() } catch {
+            print("cannot start the simulator: \(error)")
+            return nil
+        }
+        guard let device = readDevicePath(output) else {
+            simulator.terminate()
+            print("the simulator did not print its device path")
+            return nil
+        }
+        return (simulator, device)
     }
 
     static func readDevicePath(_ pipe: Pipe) -> String? {

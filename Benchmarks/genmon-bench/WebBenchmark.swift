@@ -19,20 +19,8 @@ enum WebBenchmark {
             return
         }
         let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        let simulator = Process()
-        simulator.executableURL = URL(fileURLWithPath: genmon)
-        simulator.arguments = ["simulate", "--family", "evolution-lc", "--control-port", "0"]
-        let output = Pipe()
-        simulator.standardOutput = output
-        do { try simulator.run() } catch {
-            print("cannot start the simulator: \(error)")
-            return
-        }
+        guard let (simulator, device) = MonitorBenchmark.startSimulator(genmon, controlPort: 0) else { return }
         defer { simulator.terminate() }
-        guard let device = MonitorBenchmark.readDevicePath(output) else {
-            print("the simulator did not print its device path")
-            return
-        }
         do {
             try await measure(device: device, wrk: wrk, seconds: seconds, connections: connections)
         } catch {

@@ -19,14 +19,18 @@ extension WebTestSuite {
         @Test(.enabled(if: Chromium.executable != nil, "chromium is not installed (apt-get install chromium); the browser test is skipped"),
               .timeLimit(.minutes(6)))
         func aPersonSignsInSeesTheUtilityFailLiveAndStartsAndStopsTheGenerator() async throws {
-            let rig = try await LiveRig()
+            try await withBrowser(on: try await LiveRig(), drive)
+        }
+
+        /// Runs `body` with a browser against `rig`, and stops both whether it succeeds or throws.
+        func withBrowser(on rig: LiveRig, _ body: (LiveRig, Chromium) async throws -> Void) async throws {
             let browser: Chromium
             do { browser = try Chromium() } catch {
                 await rig.stop()
                 throw error
             }
             do {
-                try await drive(rig, browser)
+                try await body(rig, browser)
             } catch {
                 await browser.quit()
                 await rig.stop()
@@ -172,21 +176,7 @@ extension WebTestSuite {
         @Test(.enabled(if: Chromium.executable != nil, "chromium is not installed (apt-get install chromium); the browser test is skipped"),
               .timeLimit(.minutes(4)))
         func theFirstVisitorCreatesTheAdminWithTheSetupCodeThenChangesThePassword() async throws {
-            let rig = try await LiveRig(withAdmin: false, setupCode: SetupCode("ABCD-EFGH-JKMN-PQRS"))
-            let browser: Chromium
-            do { browser = try Chromium() } catch {
-                await rig.stop()
-                throw error
-            }
-            do {
-                try await setUp(rig, browser)
-            } catch {
-                await browser.quit()
-                await rig.stop()
-                throw error
-            }
-            await browser.quit()
-            await rig.stop()
+            try await withBrowser(on: try await LiveRig(withAdmin: false, setupCode: SetupCode("ABCD-EFGH-JKMN-PQRS")), setUp)
         }
 
         func setUp(_ rig: LiveRig, _ browser: Chromium) async throws {

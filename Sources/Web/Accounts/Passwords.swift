@@ -1,8 +1,9 @@
 import Dispatch
 import HummingbirdBcrypt
 
-/// bcrypt, run on a background queue: at cost 12 a hash takes a good fraction of a second on a
-/// small board, and the cooperative thread pool must not be held that long.
+/// bcrypt, run on one background queue: at cost 12 a hash takes a good fraction of a second on a
+/// small board, so the cooperative thread pool must not be held that long, and a burst of sign-ins
+/// must not take every core from the monitor (hashes wait their turn, one at a time).
 public struct PasswordHasher: Sendable {
     /// bcrypt's work factor (4...31). Tests use the minimum; people get 12.
     public let cost: UInt8
@@ -18,9 +19,11 @@ public struct PasswordHasher: Sendable {
         await Self.offPool { Bcrypt.verify(password, hash: hash) }
     }
 
+    private static let queue = DispatchQueue(label: "genmon.password-hashing", qos: .userInitiated)
+
     private static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
+            queue.async { continuation.resume(returning: work()) }
         }
     }
 }
