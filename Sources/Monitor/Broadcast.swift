@@ -21,8 +21,6 @@ public final class EventBroadcaster: Sendable {
         for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(event) }
     }
 
-    public var subscriberCount: Int { subscribers.withLock { $0.count } }
-
     public func finish() {
         for continuation in subscribers.withLock({ Array($0.values) }) { continuation.finish() }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import ModbusTransport
 
 /// Compares successive readings and says what changed, as events. Pure: a value with memory of
 /// what it has already reported (alarms, service, clock drift), driven with explicit times.
@@ -104,7 +105,7 @@ public struct CommunicationWatchdog: Sendable, Equatable {
         guard !isReceiving, let lostAt else { return nil }
         isReceiving = true
         self.lostAt = nil
-        return .communicationRestored(after: lostAt.duration(to: now).secondsValue + lossAfter.secondsValue)
+        return .communicationRestored(after: lostAt.duration(to: now).seconds + lossAfter.seconds)
     }
 
     /// Time passed without an answer; reports the loss once.
@@ -112,13 +113,6 @@ public struct CommunicationWatchdog: Sendable, Equatable {
         guard isReceiving, lastSuccess.duration(to: now) >= lossAfter else { return nil }
         isReceiving = false
         lostAt = now
-        return .communicationLost(silentFor: lastSuccess.duration(to: now).secondsValue)
-    }
-}
-
-extension Duration {
-    var secondsValue: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
+        return .communicationLost(silentFor: lastSuccess.duration(to: now).seconds)
     }
 }

@@ -19,6 +19,8 @@ public actor GeneratorMonitor: GeneratorService {
 
     var image = RegisterImage()
     var identity: ControllerIdentity?
+    /// This controller's logs, known once it is detected.
+    var logRanges: [LogRange] = []
     var scheduler: PollScheduler?
     var statusTracker = StatusTracker()
     var readings: GeneratorReadings?
@@ -87,23 +89,30 @@ public actor GeneratorMonitor: GeneratorService {
 
     // MARK: - Running
 
-    /// Monitors until the task is cancelled. Persistence runs beside it.
+    /// Monitors until the task is cancelled. Persistence runs beside it, in a task of its own so
+    /// that cancelling the monitor does not cancel the last writes: everything queued, and the
+    /// samples not yet due for storing, is written before `run` returns.
     public func run() async {
         if let persistence, let history = try? await persistence.outages(limit: 100) { outageHistory = history }
         publish()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.drainPersistence() }
-            await pollLoop()
-            persistenceQueue.finish()
-            await group.waitForAll()
+        let drain = Task { await self.drainPersistence() }
+        await pollLoop()
+        if !sampler.pending.isEmpty {
+            persistenceQueue.yield(.samples(sampler.pending))
+            sampler.pending.removeAll()
         }
+        persistenceQueue.finish()
+        await drain.value
         snapshotHub.finish()
         eventHub.finish()
     }
 
     func pollLoop() async {
         while !Task.isCancelled, identity == nil {
+            let attemptStart = ContinuousClock.now
             await detect()
+            // A read that fails at once (port not open yet, adapter unplugged) must not spin.
+            if identity == nil { try? await Task.sleep(until: attemptStart + .seconds(1), clock: .continuous) }
         }
         while !Task.isCancelled {
             let cycleStart = ContinuousClock.now
@@ -122,13 +131,13 @@ public actor GeneratorMonitor: GeneratorService {
     func detect() async {
         guard let words = await poll(RegisterRead(address: 0x0000, words: 1)), let code = words.first else {
             updateDerivedState()
-            // The failed read already waited a full timeout; try again at once.
             return
         }
         let identity = ControllerIdentity.detect(productCode: code, settings: configuration.settings)
         self.identity = identity
         scheduler = PollScheduler(identity: identity, configuration: configuration, now: .now)
-        logWork = LogRange.ranges(for: identity).map { LogRead(range: $0, mode: .full) }
+        logRanges = LogRange.ranges(for: identity)
+        logWork = logRanges.map { LogRead(range: $0, mode: .full) }
     }
 
     /// One cycle: the hot registers, then as many due registers and log reads as fit before `deadline`.
@@ -208,11 +217,12 @@ public actor GeneratorMonitor: GeneratorService {
     }
 
     func store(_ words: [UInt16], for read: RegisterRead) {
-        let before = image.words(from: read.address, count: read.words)
-        if before != words || !image.contains(read.address) {
+        let seen = image.contains(read.address)
+        if !seen || image.words(from: read.address, count: read.words) != words {
             image.store(words, at: read.address)
             needsPublish = true
-            if image.contains(read.address) { changedReads += 1 }
+            // Like the original, a register's first value is not counted as a change.
+            if seen { changedReads += 1 }
         } else {
             unchangedReads += 1
         }
@@ -222,8 +232,7 @@ public actor GeneratorMonitor: GeneratorService {
     }
 
     func isLogAddress(_ address: RegisterAddress) -> Bool {
-        guard let identity else { return false }
-        return LogRange.ranges(for: identity).contains { $0.contains(address) }
+        logRanges.contains { $0.contains(address) }
     }
 
     /// Checks the status pair; on a change the original re-reads all logs, we read only the new entries.
@@ -237,8 +246,7 @@ public actor GeneratorMonitor: GeneratorService {
 
     /// Reads the newest entries of every log (or only `only`) soon.
     func queueLogHeadChecks(only: LogRange? = nil) {
-        guard let identity else { return }
-        for range in LogRange.ranges(for: identity) where only == nil || only == range {
+        for range in logRanges where only == nil || only == range {
             if let index = logWork.firstIndex(where: { $0.range == range }) {
                 // A read of this log is under way and may already be past the new entry: look again after it.
                 logWork[index].recheck = true
@@ -268,9 +276,11 @@ public actor GeneratorMonitor: GeneratorService {
                                                     timeZone: configuration.timeZone, statusPair: statusTracker.current)
                 for event in detector.events(for: current, at: now) { emit(event.kind, at: event.time) }
                 readings = current
-                trackOutage(current, at: now)
             }
-            if let readings, let batch = sampler.offer(readings, at: .now, date: now) {
+            // Every pass, not only on a change: the outage notice delay runs out while the volts stay put.
+            if initialized, let readings { trackOutage(readings, at: now) }
+            // While the controller is silent the readings are old: a chart shows a gap, not a flat line.
+            if watchdog.isReceiving, let readings, let batch = sampler.offer(readings, at: .now, date: now) {
                 persistenceQueue.yield(.samples(batch))
             }
         }
@@ -310,7 +320,7 @@ public actor GeneratorMonitor: GeneratorService {
         monitor.firstCompleteStatusAfter = firstCompleteStatusAfter
         monitor.logsCompleteAfter = logsCompleteAfter
         let stream = client.stream
-        let lastResponse = Date().addingTimeInterval(-watchdog.lastSuccess.duration(to: .now).secondsValue)
+        let lastResponse = Date().addingTimeInterval(-watchdog.lastSuccess.duration(to: .now).seconds)
         let statistics = client.currentStatistics
         snapshotHub.publish(GeneratorSnapshot(
             readings: initialized ? readings : nil, image: image, registerReads: registerReads,

@@ -21,15 +21,11 @@ public protocol GeneratorService: Sendable {
 
 /// Failures an interface may show to a person.
 public enum MonitorError: Error, Sendable, Equatable, CustomStringConvertible {
-    case notConnected(String)
     case controllerError(String)
-    case notInitialized
 
     public var description: String {
         switch self {
-        case let .notConnected(reason): "not connected to the controller: \(reason)"
         case let .controllerError(reason): reason
-        case .notInitialized: "the monitor is still starting up"
         }
     }
 }

@@ -78,9 +78,6 @@ public struct PollScheduler: Sendable {
         return best?.read
     }
 
-    /// When the next register falls due (for sleeping until then).
-    public var earliestDue: ContinuousClock.Instant? { items.map(\.nextDue).min() }
-
     public enum Outcome: Sendable, Equatable {
         case success
         /// Timeout, CRC error...: try again soon (next cycle), not after a whole period.

@@ -26,10 +26,14 @@ private let kindEncoder: JSONEncoder = {
     return encoder
 }()
 
-private func decodeKind(_ json: String) throws -> MonitorEvent.Kind {
+private let kindDecoder: JSONDecoder = {
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return try decoder.decode(MonitorEvent.Kind.self, from: Data(json.utf8))
+    return decoder
+}()
+
+private func decodeKind(_ json: String) throws -> MonitorEvent.Kind {
+    try kindDecoder.decode(MonitorEvent.Kind.self, from: Data(json.utf8))
 }
 
 extension GenmonDatabase {

@@ -50,8 +50,6 @@ public enum HistoryTier: String, Sendable, Codable, CaseIterable, Comparable {
         case .hourly: nil
         }
     }
-
-    static let aggregates: [HistoryTier] = [.fiveMinutes, .hourly]
 }
 
 /// The quantities charted over time: one per `HistorySample` field.

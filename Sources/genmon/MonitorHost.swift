@@ -16,7 +16,12 @@ struct MonitorHost {
     /// Events, outages, the audit log and history for charts.
     let database: GenmonDatabase
 
-    init(configuration: GenmonConfiguration, database: GenmonDatabase) throws {
+    /// The original's command handler, shared by the command socket and the web app's `/cmd/` routes
+    /// (so both answer alike and keep one maintenance journal).
+    let legacyDispatcher: LegacyDispatcher
+
+    /// - Parameter keepsFiles: false for the demo, which writes nothing to disk.
+    init(configuration: GenmonConfiguration, database: GenmonDatabase, keepsFiles: Bool = true) throws {
         self.configuration = configuration
         self.database = database
         self.client = try Self.openLink(configuration)
@@ -26,6 +31,11 @@ struct MonitorHost {
             clockDriftThreshold: configuration.clockDriftSeconds,
             outageNoticeDelay: configuration.outageNoticeDelay, outageCheckDisabled: configuration.outageCheckDisabled)
         self.monitor = GeneratorMonitor(client: client, configuration: monitorConfiguration, persistence: database)
+        let context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
+                                    platformStats: LinuxPlatformStats().provider,
+                                    outageCheckEnabled: !configuration.outageCheckDisabled)
+        let journal = MaintenanceJournal(path: keepsFiles ? (configuration.dataDirectory as NSString).appendingPathComponent("maintlog.json") : nil)
+        self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal, configuration: .init(context: context))
     }
 
     /// Opens (creating if needed) the database in the configured data directory.
@@ -79,15 +89,6 @@ struct MonitorHost {
             throw ValidationError("cannot open the command socket on \(configuration.socketAddress):\(configuration.socketPort): \(error) "
                                   + "(is another genmon running? set server_port in genmon.conf)")
         }
-    }
-
-    /// The original's command handler, shared by the command socket and the web app's `/cmd/` routes
-    /// (so both answer alike).
-    var legacyDispatcher: LegacyDispatcher {
-        let context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
-                                    platformStats: LinuxPlatformStats().provider,
-                                    outageCheckEnabled: !configuration.outageCheckDisabled)
-        return LegacyDispatcher(service: monitor, configuration: .init(context: context))
     }
 
     /// Monitors until a termination signal, printing events as they happen.

@@ -57,8 +57,14 @@ struct RunCommand: AsyncParsableCommand {
         if let webPort { configuration.webPort = webPort }
         if let webAddress { configuration.webAddress = webAddress }
         if noWeb { configuration.webEnabled = false }
-        let baudRate: Int = baud ?? { if case let .serial(_, settings) = configuration.link { return settings.baudRate }; return 9600 }()
-        if let device { configuration.link = .serial(path: device, settings: SerialSettings(baudRate: baudRate)) }
+        if baud != nil, tcp != nil { throw failure("--baud is for a serial device; a TCP bridge sets its own serial speed") }
+        if device != nil || baud != nil {
+            // Keep what genmon.conf says about the line (parity, stop bits) and change only what was given.
+            var (path, settings) = ("/dev/serial0", SerialSettings())
+            if case let .serial(configuredPath, configuredSettings) = configuration.link { (path, settings) = (configuredPath, configuredSettings) }
+            if let baud { settings.baudRate = baud }
+            configuration.link = .serial(path: device ?? path, settings: settings)
+        }
         if let tcp {
             let (host, port) = try LinkOptions.hostAndPort(tcp)
             configuration.link = modbusTCP ? .modbusTCP(host: host, port: port) : .rtuOverTCP(host: host, port: port)
@@ -98,7 +104,7 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.socketPort = socketPort
         configuration.webPort = webPort
         // The demo keeps nothing: its database lives in memory.
-        let host = try MonitorHost(configuration: configuration, database: try GenmonDatabase.inMemory())
+        let host = try MonitorHost(configuration: configuration, database: try GenmonDatabase.inMemory(), keepsFiles: false)
         print("genmon demo: simulated \(setup.profile.identity.displayName) on \(simulator.address)")
         print("act on it from another terminal: genmon simctl --port \(controlPort) utility off   (try `help`)")
         do { try await host.run(web: .demo) } catch { throw failure("\(error)") }
