@@ -23,7 +23,23 @@ public struct FaultSettings: Sendable, Equatable {
 
     public init() {}
 
-    public var isQuiet: Bool { crcCorruption == 0 && dropped == 0 && truncated == 0 && garbage == 0 && slow == 0 }
+    /// These settings with the rates a `faults` command names (`crc`, `drop`, `truncate`,
+    /// `garbage`, `slow`, `seed`) replaced; other names are ignored.
+    public func applying(_ rates: [String: Double]) -> FaultSettings {
+        var settings = self
+        for (key, value) in rates {
+            switch key {
+            case "crc": settings.crcCorruption = value
+            case "drop": settings.dropped = value
+            case "truncate": settings.truncated = value
+            case "garbage": settings.garbage = value
+            case "slow": settings.slow = value
+            case "seed": settings.seed = UInt64(exactly: value.rounded()) ?? settings.seed
+            default: break
+            }
+        }
+        return settings
+    }
 }
 
 /// How replies are paced on the wire.
@@ -95,8 +111,6 @@ public final class FaultInjector: ReplyShaper {
     public func silence(for duration: Duration) {
         state.withLock { $0.silentUntil = .now + duration }
     }
-
-    public var isSilent: Bool { state.withLock { ($0.silentUntil ?? .now) > .now } }
 
     public func shape(reply: [UInt8], to request: ModbusRequest) async -> ReplyPlan {
         state.withLock { state in

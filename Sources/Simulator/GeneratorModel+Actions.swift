@@ -65,15 +65,23 @@ extension GeneratorModel {
             if previous != .off { appendRunLog(code: 0x28) }
         case .manual:
             guard activeFault?.severity != .alarm else { break }
+            runReason = .manual
             switch phase {
-            case .ready, .startupDelay:
-                runReason = .manual
+            case .ready, .startupDelay, .stopping:
                 phase = .cranking(until: now + profile.crankSeconds)
-            default:
-                runReason = .manual
+            case .coolingDown, .exercising, .returnDelay:
+                // On its way to a stop: in Manual it keeps running instead (and gives the load back).
+                transferred = false
+                phase = .running
+            case .cranking, .warmingUp, .running, .stoppedInAlarm:
+                break
             }
         case .auto:
-            if runReason == .manual, phase.engineRunning {
+            if runReason == .manual, case .cranking = phase {
+                // Not started yet: Auto simply stops trying (nothing was logged as a start).
+                runReason = nil
+                phase = .stopping(until: now + profile.stoppingSeconds)
+            } else if runReason == .manual, phase.engineRunning {
                 runReason = nil
                 phase = .coolingDown(until: now + profile.coolDownSeconds)
             }

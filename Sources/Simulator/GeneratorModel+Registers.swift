@@ -19,7 +19,8 @@ extension GeneratorModel {
             let register = address &+ UInt16(truncatingIfNeeded: offset)
             return bank.word(at: register) ?? profile.filler
         }
-        if (address...(address &+ UInt16(truncatingIfNeeded: max(count - 1, 0)))).contains(0x0018) {
+        // In Int: a block near the top of the address space must not wrap around (or trap).
+        if Int(address) <= 0x0018, 0x0018 < Int(address) + count {
             bank[0x0018] &= ~0x0001
         }
         return words
@@ -112,12 +113,6 @@ extension GeneratorModel {
     }
 
     // MARK: - Clock
-
-    var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
-    }
 
     func controllerTime(at date: Date) -> Date { date.addingTimeInterval(clockOffset) }
 

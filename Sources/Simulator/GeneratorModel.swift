@@ -63,6 +63,8 @@ public struct GeneratorModel: Sendable {
 
     public let profile: ControllerProfile
     public let timeZone: TimeZone
+    /// Gregorian in `timeZone`, made once: every request reads the clock through it.
+    let calendar: Calendar
     /// Every register the controller holds.
     var bank: RegisterImage
     /// The simulated time the model has reached.
@@ -96,6 +98,9 @@ public struct GeneratorModel: Sendable {
     public init(profile: ControllerProfile, start: Date, timeZone: TimeZone = .current) {
         self.profile = profile
         self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
         self.bank = RegisterImage(words: profile.registers)
         self.now = start
         self.startedAt = start
@@ -189,8 +194,7 @@ public struct GeneratorModel: Sendable {
         case .manual?:
             appendRunLog(code: 0x29)
             phase = .running
-        case let .exercise(quiet)?:
-            _ = quiet
+        case .exercise?:
             appendRunLog(code: 0x2E)
             lastExerciseStart = now
             phase = .exercising(until: now + TimeInterval(exerciseMinutes * 60))

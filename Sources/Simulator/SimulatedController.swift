@@ -60,24 +60,14 @@ public actor SimulatedController: ModbusSlave {
             switch effect {
             case let .speed(factor): (clock as? ScaledClock)?.setSpeed(factor)
             case let .faults(rates):
-                var settings = faults.settings
-                for (key, value) in rates {
-                    switch key {
-                    case "crc": settings.crcCorruption = value
-                    case "drop": settings.dropped = value
-                    case "truncate": settings.truncated = value
-                    case "garbage": settings.garbage = value
-                    case "slow": settings.slow = value
-                    case "seed": settings.seed = UInt64(value)
-                    default: break
-                    }
-                }
-                faults.update(settings)
+                faults.update(faults.settings.applying(rates))
             case let .silence(seconds): faults.silence(for: .milliseconds(Int64(seconds * 1000)))
             case let .pacing(on):
                 var pacing = faults.pacing
                 pacing.enabled = on
                 faults.setPacing(pacing)
+            case let .stepFailed(line, reason):
+                FileHandle.standardError.write(Data("simulator: scenario line \(line) not carried out: \(reason)\n".utf8))
             }
         }
     }

@@ -7,6 +7,8 @@ public enum HostEffect: Sendable, Equatable {
     case faults([String: Double])
     case silence(seconds: Double)
     case pacing(Bool)
+    /// A scenario step the model refused (e.g. a fault this family does not have), by file line.
+    case stepFailed(line: Int, reason: String)
 }
 
 /// The model plus the scenario that drives it: the whole simulator minus the wire. Pure and
@@ -30,13 +32,19 @@ public struct Simulation: Sendable {
         while let step = pending.first, start.addingTimeInterval(step.at) <= date {
             pending.removeFirst()
             model.advance(to: start.addingTimeInterval(step.at))
-            effects += perform(step.command).effects
+            let (reply, stepEffects) = perform(step.command)
+            effects += stepEffects
+            if reply.hasPrefix(Self.errorPrefix) {
+                effects.append(.stepFailed(line: step.line, reason: String(reply.dropFirst(Self.errorPrefix.count))))
+            }
         }
         model.advance(to: date)
         return effects
     }
 
     /// Carries out one command at the model's current time. The reply is what a person sees.
+    static let errorPrefix = "error: "
+
     public mutating func perform(_ command: SimulatorCommand) -> (reply: String, effects: [HostEffect]) {
         do {
             switch command {
@@ -73,7 +81,7 @@ public struct Simulation: Sendable {
             }
             return ("ok: " + statusLine, [])
         } catch {
-            return ("error: \(error)", [])
+            return (Self.errorPrefix + "\(error)", [])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ModbusTransport
 import Synchronization
 
 /// The simulated wall clock. The generator model reads time only from here, so tests drive it by
@@ -24,7 +25,7 @@ public final class ScaledClock: SimulationClock {
 
     public func now() -> Date {
         base.withLock { base in
-            base.simulatedStart.addingTimeInterval(base.realStart.duration(to: .now).secondsValue * base.speed)
+            base.simulatedStart.addingTimeInterval(base.realStart.duration(to: .now).seconds * base.speed)
         }
     }
 
@@ -33,16 +34,9 @@ public final class ScaledClock: SimulationClock {
     /// Changes the speed from now on, without a jump in simulated time.
     public func setSpeed(_ speed: Double) {
         base.withLock { base in
-            let current = base.simulatedStart.addingTimeInterval(base.realStart.duration(to: .now).secondsValue * base.speed)
+            let current = base.simulatedStart.addingTimeInterval(base.realStart.duration(to: .now).seconds * base.speed)
             base = Base(realStart: .now, simulatedStart: current, speed: max(speed, 0))
         }
-    }
-
-    /// Real time that `simulated` seconds take at the current speed.
-    public func realDuration(ofSimulated simulated: TimeInterval) -> Duration {
-        let speed = self.speed
-        guard speed > 0 else { return .seconds(3600) }
-        return .nanoseconds(Int64(simulated / speed * 1e9))
     }
 }
 
@@ -59,11 +53,4 @@ public final class ManualClock: SimulationClock {
     }
 
     public func set(_ date: Date) { current.withLock { $0 = date } }
-}
-
-extension Duration {
-    var secondsValue: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
 }

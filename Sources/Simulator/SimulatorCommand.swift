@@ -205,7 +205,8 @@ public struct Scenario: Equatable, Sendable {
     /// Parses a scenario file. Errors name the line.
     public static func parse(_ text: String) throws(ScenarioError) -> Scenario {
         var steps: [Step] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // isNewline: "\r\n" is one Character in Swift, so a Windows file would not split on "\n".
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             let words = line.split(whereSeparator: \.isWhitespace)
             guard !words.isEmpty else { continue }
@@ -224,7 +225,7 @@ public struct Scenario: Equatable, Sendable {
 
     /// `90`, `90s`, `1m30s`, `2h`, `1h15m`.
     static func parseTime(_ text: String) -> TimeInterval? {
-        if let seconds = Double(text), seconds >= 0 { return seconds }
+        if let seconds = Double(text) { return seconds.isFinite && seconds >= 0 ? seconds : nil }
         var total: TimeInterval = 0, digits = "", sawUnit = false
         for character in text.lowercased() {
             if character.isNumber || character == "." {

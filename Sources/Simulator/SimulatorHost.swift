@@ -45,6 +45,16 @@ public final class RunningSimulator: Sendable {
 
 /// Serves a Modbus slave on an endpoint.
 public enum SimulatorHost {
+    /// Runs `handle` for each connection the listener accepts until it closes. Finished
+    /// connections are let go at once (a plain task group would keep each one's result).
+    static func serveEach(_ listener: TCPListener, _ handle: @escaping @Sendable (DescriptorStream) async -> Void) async {
+        await withDiscardingTaskGroup { group in
+            for await connection in listener.connections {
+                group.addTask { await handle(connection) }
+            }
+        }
+    }
+
     public static func serve(_ slave: any ModbusSlave, on endpoint: SimulatorEndpoint, shaper: (any ReplyShaper)? = nil,
                              address: UInt8 = 0x9D) throws(TransportError) -> RunningSimulator {
         switch endpoint {
@@ -63,15 +73,11 @@ public enum SimulatorHost {
             let listener = try TCPListener(host: host, port: port)
             let framing: ModbusServer.Framing = if case .modbusTCP = endpoint { .tcp } else { .rtu(address: address) }
             let task = Task {
-                await withTaskGroup(of: Void.self) { group in
-                    for await connection in listener.connections {
-                        group.addTask {
-                            await withTaskCancellationHandler {
-                                await ModbusServer(stream: connection, framing: framing, slave: slave, shaper: shaper).run()
-                            } onCancel: {
-                                connection.close()
-                            }
-                        }
+                await serveEach(listener) { connection in
+                    await withTaskCancellationHandler {
+                        await ModbusServer(stream: connection, framing: framing, slave: slave, shaper: shaper).run()
+                    } onCancel: {
+                        connection.close()
                     }
                 }
             }
@@ -88,11 +94,7 @@ public enum ControlChannel {
     public static func serve(_ controller: SimulatedController, port: Int, host: String = "127.0.0.1") throws(TransportError) -> RunningSimulator {
         let listener = try TCPListener(host: host, port: port)
         let task = Task {
-            await withTaskGroup(of: Void.self) { group in
-                for await connection in listener.connections {
-                    group.addTask { await session(connection, controller: controller) }
-                }
-            }
+            await SimulatorHost.serveEach(listener) { connection in await session(connection, controller: controller) }
         }
         return RunningSimulator(address: "\(host):\(listener.port)", endpoint: .rtuOverTCP(host: host, port: listener.port),
                                 terminal: nil, task: task) { listener.close() }

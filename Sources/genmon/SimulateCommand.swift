@@ -102,17 +102,10 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     func faultSettings() throws -> FaultSettings {
-        var settings = FaultSettings()
-        guard let faults else { return settings }
-        let rates: [String: Double]
-        do { rates = try SimulatorCommand.parse("faults " + faults).faultRates } catch { throw ValidationError("--faults: \(error)") }
-        settings.crcCorruption = rates["crc"] ?? 0
-        settings.dropped = rates["drop"] ?? 0
-        settings.truncated = rates["truncate"] ?? 0
-        settings.garbage = rates["garbage"] ?? 0
-        settings.slow = rates["slow"] ?? 0
-        settings.seed = UInt64(rates["seed"] ?? 1)
-        return settings
+        guard let faults else { return FaultSettings() }
+        do { return FaultSettings().applying(try SimulatorCommand.parse("faults " + faults).faultRates) } catch {
+            throw ValidationError("--faults: \(error)")
+        }
     }
 
     func loadDump(_ path: String) throws -> RegisterImage {
@@ -206,12 +199,11 @@ struct SimctlCommand: AsyncParsableCommand {
             throw failure("no simulator control channel on 127.0.0.1:\(port) (is `genmon simulate` running?)")
         }
         defer { stream.close() }
-        try await stream.write(Array((line + "\n").utf8))
+        // Then `quit`: the simulator closes after the reply, so a reply of many lines (help) arrives whole.
+        try await stream.write(Array((line + "\nquit\n").utf8))
         var reply: [UInt8] = []
         let deadline = ContinuousClock.now + .seconds(5)
-        while !reply.contains(UInt8(ascii: "\n")) {
-            let bytes = try await stream.read(until: deadline)
-            if bytes.isEmpty { break }
+        while let bytes = try? await stream.read(until: deadline), !bytes.isEmpty {
             reply += bytes
         }
         let text = String(decoding: reply, as: UTF8.self).trimmingCharacters(in: .newlines)
