@@ -48,6 +48,16 @@ struct DispatcherFramingTests {
         #expect(await ask("generator: getbase\r\n") == "READYEndOfMessage")
     }
 
+    @Test("a request runs at most 32 commands, and the web app is told exactly which")
+    func commandCap() async {
+        let many = "generator: " + String(repeating: "getbase ", count: 100)
+        #expect(await ask(many) == String(repeating: "READY", count: 32) + "EndOfMessage")
+        #expect(LegacyDispatcher.commands(in: many).count == 32)
+        #expect(LegacyDispatcher.commands(in: "generator: power_log_json=1 settime foo clear_maint_log")
+            == [.power_log_json, .settime, .clear_maint_log])
+        #expect(LegacyDispatcher.commands(in: "status settime").isEmpty)
+    }
+
     @Test("unknown names are skipped silently; nothing known gives the no-command reply")
     func unknownNames() async {
         #expect(await ask("generator: foo getbase bar") == "READYEndOfMessage")

@@ -96,6 +96,32 @@ struct RequestFramerTests {
         #expect(framer.flush() == nil)
     }
 
+    @Test("newlines inside a long open argument arriving a little at a time are each looked at once")
+    func longOpenArgument() {
+        var framer = RequestFramer(maximumBytes: 64 * 1024)
+        framer.append(Array("generator: set_tank_data=[".utf8))
+        #expect(framer.next() == .needMore(pending: true))
+        // 60,000 newlines in 600 reads: before, each read re-scanned everything from the start.
+        for _ in 0..<600 {
+            framer.append([UInt8](repeating: 0x0A, count: 100))
+            #expect(framer.next() == .needMore(pending: true))
+        }
+        framer.append(Array("]\ngenerator: getbase\n".utf8))
+        guard case let .request(text) = framer.next() else { Issue.record("the closed argument ends the request"); return }
+        #expect(text.hasPrefix("generator: set_tank_data=[\n") && text.hasSuffix("\n]") && text.utf8.count == 26 + 60_000 + 1)
+        #expect(framer.next() == .request("generator: getbase"))
+        #expect(framer.next() == .needMore(pending: false))
+    }
+
+    @Test("an unterminated read longer than 4 KB is answered after the quiet gap, not examined on every read")
+    func longUnterminatedRead() {
+        var framer = RequestFramer()
+        let long = "generator: add_maint_log={\"comment\": \"" + String(repeating: "x", count: 5000) + "\"}"
+        framer.append(Array(long.utf8))
+        #expect(framer.next() == .needMore(pending: true))
+        #expect(framer.flush() == long)
+    }
+
     @Test("more than the limit without an end is an overflow")
     func overflow() {
         #expect(requests([String(repeating: "x", count: 2000)]) == [.overflow])

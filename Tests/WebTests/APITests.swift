@@ -209,6 +209,10 @@ extension WebTestSuite {
             }
             #expect(try await web.request(.post, "/api/v1/commands", headers: [.authorization: "Bearer " + (try await web.token(.admin)), .contentType: "application/json"],
                                           body: Array("not json".utf8)).status == .badRequest)
+            let notAnObject = try await web.request(.post, "/api/v1/commands", headers: [.authorization: "Bearer " + (try await web.token(.admin)), .contentType: "application/json"],
+                                                    body: Array("[\"start\"]".utf8))
+            #expect(notAnObject.status == .badRequest)
+            #expect(notAnObject.text.contains("The body must be a JSON object."))
             #expect(await web.service.commands.isEmpty)
         }
 

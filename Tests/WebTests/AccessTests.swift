@@ -125,6 +125,20 @@ extension WebTestSuite {
             #expect(sent.text == "\"Remote command sent successfully\"\n")
         }
 
+        @Test func aWriteHiddenInAReadCommandsArgumentIsJudgedAsAWrite() async throws {
+            let web = try await WebHarness()
+            let admin = try await web.admin()
+            // The argument has spaces: the dispatcher would run settime and clear_maint_log too.
+            let smuggled = "/cmd/power_log_json?power_log_json=1%20settime%20clear_maint_log"
+            #expect(try await web.get(smuggled, as: admin).errorCode == "csrf", "a link must not carry a write past the CSRF check")
+            let viewer = try await web.viewer()
+            let refused = try await web.get(smuggled, as: viewer)
+            #expect(refused.status == .forbidden)
+            #expect(refused.text == "\"Read Only Mode\"\n")
+            #expect(await web.service.commands.isEmpty)
+            #expect(try await web.get("/cmd/power_log_json?power_log_json=1", as: viewer).status == .ok)
+        }
+
         @Test func anAPITokenNeedsNoCSRFTokenBecauseNoBrowserSendsItByItself() async throws {
             let web = try await WebHarness()
             let token = try await web.token(.admin)

@@ -63,17 +63,13 @@ public struct LegacyDispatcher: Sendable {
             return LegacyText.initializing
         }
         let commandString = String(request.dropFirst("generator:".count))
+        let lowered = commandString.lowercased()
         var outputs: [String] = []
-        for token in commandString.split(separator: " ") {
-            let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { continue }
-            let name = trimmed.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            guard let command = LegacyCommand(name: name) else { continue }
+        for command in Self.commands(in: request) {
             if case let .email(readOnly) = channel {
                 guard command.allowedByEmail, !(readOnly && command.blockedByReadOnlyEmail) else { continue }
             }
-            let argumentString = command.preservesCase ? commandString : commandString.lowercased()
-            outputs.append(await run(command, commandString: argumentString, reports: reports, origin: origin))
+            outputs.append(await run(command, commandString: command.preservesCase ? commandString : lowered, reports: reports, origin: origin))
         }
         switch channel {
         case .socket:
@@ -81,6 +77,26 @@ public struct LegacyDispatcher: Sendable {
         case .email:
             return outputs.isEmpty ? Self.noValidCommand : "\n" + outputs.map { $0 + "\n" }.joined()
         }
+    }
+
+    /// More than any client sends: each command builds a whole report, so one request naming
+    /// thousands must not cost thousands of reports.
+    public static let maximumCommandsPerRequest = 32
+
+    /// The commands a request runs, in order: every space-separated token whose name (before any
+    /// `=`) the original knows, at most `maximumCommandsPerRequest`. Anyone deciding who may send
+    /// a request (the web app's `/cmd/` routes) asks this, so they judge what will really run.
+    public static func commands(in request: String) -> [LegacyCommand] {
+        guard request.lowercased().hasPrefix("generator:") else { return [] }
+        var commands: [LegacyCommand] = []
+        for token in request.dropFirst("generator:".count).split(separator: " ") {
+            let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = trimmed.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            guard let command = LegacyCommand(name: name) else { continue }
+            commands.append(command)
+            if commands.count == maximumCommandsPerRequest { break }
+        }
+        return commands
     }
 
     // MARK: Arguments

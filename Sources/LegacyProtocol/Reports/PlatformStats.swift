@@ -51,14 +51,15 @@ public final class LinuxPlatformStats: Sendable {
         guard let line = read("/proc/stat")?.split(separator: "\n").first, line.hasPrefix("cpu ") else { return nil }
         let fields = line.split(separator: " ").dropFirst().compactMap { UInt64($0) }
         guard fields.count >= 4 else { return nil }
-        let total = fields.reduce(0, +)
+        let total = fields.reduce(0, &+)
         let idle = fields[3] + (fields.count > 4 ? fields[4] : 0)
-        let busy = total - idle
+        let busy = total &- idle
         let previous = lastCPU.withLock { state -> (busy: UInt64, total: UInt64)? in
             defer { state = (busy, total) }
             return state
         }
-        let deltaTotal = total - (previous?.total ?? 0), deltaBusy = busy &- (previous?.busy ?? 0)
+        // Wrapping: some counters (iowait) may go backwards; the guard below rejects such a pair.
+        let deltaTotal = total &- (previous?.total ?? 0), deltaBusy = busy &- (previous?.busy ?? 0)
         guard deltaTotal > 0, deltaBusy <= deltaTotal else { return 0 }
         return Double(deltaBusy) * 100 / Double(deltaTotal)
     }

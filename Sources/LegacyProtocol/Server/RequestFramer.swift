@@ -17,42 +17,80 @@ public struct RequestFramer: Sendable {
     }
 
     public let maximumBytes: Int
-    public private(set) var buffer: [UInt8] = []
+    /// Unfinished text longer than this is not examined for looking complete on every read (that
+    /// would cost the whole text per read); it is answered after the quiet gap instead.
+    static let examinedBytes = 4096
+
+    /// Bytes received; those before `start` are answered already.
+    private var buffer: [UInt8] = []
+    private var start = 0
+    /// How far `buffer` has been scanned, and the JSON nesting seen so far in the current request:
+    /// each byte is looked at once, however the request arrives.
+    private var scanned = 0
+    private var depth = 0
+    private var inString = false
+    private var escaped = false
 
     public init(maximumBytes: Int = 64 * 1024) { self.maximumBytes = maximumBytes }
 
     public mutating func append<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 { buffer.append(contentsOf: bytes) }
 
-    public var hasPending: Bool { !buffer.isEmpty }
-
     public mutating func next() -> Next {
-        var searchFrom = buffer.startIndex
-        while let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
-            let text = String(decoding: buffer[..<newline], as: UTF8.self).trimmingTrailingReturns()
-            // A newline inside an unfinished JSON argument is part of the argument.
-            guard Self.bracketsBalanced(Substring(text)) else {
-                searchFrom = buffer.index(after: newline)
+        while scanned < buffer.count {
+            let byte = buffer[scanned]
+            scanned += 1
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
                 continue
             }
-            buffer.removeSubrange(...newline)
-            searchFrom = buffer.startIndex
-            if text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-            return .request(text)
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case 0x0A where depth <= 0:
+                // A newline inside an unfinished JSON argument is part of the argument; this one ends a request.
+                let text = String(decoding: buffer[start..<(scanned - 1)], as: UTF8.self).trimmingTrailingReturns()
+                consume(upTo: scanned)
+                if text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+                return .request(text)
+            default: break
+            }
         }
-        if buffer.count > maximumBytes { return .overflow }
-        guard !buffer.isEmpty else { return .needMore(pending: false) }
-        let text = String(decoding: buffer, as: UTF8.self)
+        let pending = buffer.count - start
+        if pending > maximumBytes { return .overflow }
+        guard pending > 0 else { return .needMore(pending: false) }
+        guard pending <= Self.examinedBytes else { return .needMore(pending: true) }
+        let text = String(decoding: buffer[start...], as: UTF8.self)
         guard Self.looksComplete(text) else { return .needMore(pending: true) }
-        buffer.removeAll(keepingCapacity: true)
+        consume(upTo: buffer.count)
         return .request(text)
     }
 
     /// Everything buffered, as one request (after the quiet gap, or when the client closed its side).
     public mutating func flush() -> String? {
-        guard !buffer.isEmpty else { return nil }
-        defer { buffer.removeAll() }
-        let text = String(decoding: buffer, as: UTF8.self)
+        guard start < buffer.count else { return nil }
+        let text = String(decoding: buffer[start...], as: UTF8.self)
+        consume(upTo: buffer.count)
         return text.allSatisfy(\.isWhitespace) ? nil : text
+    }
+
+    /// Marks bytes up to `end` as answered and starts a new request there.
+    private mutating func consume(upTo end: Int) {
+        start = end
+        scanned = max(scanned, end)
+        depth = 0
+        inString = false
+        escaped = false
+        if start == buffer.count {
+            buffer.removeAll(keepingCapacity: buffer.count <= 64 * 1024)
+            start = 0
+            scanned = 0
+        } else if start >= 64 * 1024 {
+            // Many requests in one burst: drop what is answered now and then, not after every request.
+            buffer.removeSubrange(..<start)
+            scanned -= start
+            start = 0
+        }
     }
 
     /// True unless the text is visibly cut short.

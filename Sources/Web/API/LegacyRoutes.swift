@@ -19,16 +19,21 @@ enum LegacyRoutes {
         "fuel_log_clear", "notify_message", "set_button_command",
     ]
 
-    /// Commands whose argument comes from the query parameter named like the command.
-    static let takesArgument: Set<String> = [
-        "setremote", "setquiet", "setexercise", "power_log_json", "sensor_log_json", "add_maint_log",
-        "edit_row_maint_log", "delete_row_maint_log", "set_button_command",
-    ]
-
     /// Everything that changes the generator or what the monitor keeps, or sends mail: admin only.
-    static func changesState(_ name: String) -> Bool {
-        if let command = LegacyCommand(name: Substring(name)), command.changesGenerator || command.changesMonitorState { return true }
-        return ["sendregisters", "sendlogfiles", "notify_message"].contains(name)
+    static func changesState(_ command: LegacyCommand) -> Bool {
+        if command.changesGenerator || command.changesMonitorState { return true }
+        return [.sendregisters, .sendlogfiles, .notify_message].contains(command)
+    }
+
+    /// The request line for `/cmd/<name>`: the argument (for commands that take one) comes from the
+    /// query parameter named like the command.
+    static func requestLine(_ name: String, request: Request) -> String {
+        var command = name
+        if LegacyCommand(name: Substring(name))?.takesArgument == true, let value = request.query(name) {
+            let cleaned = String(value.filter { $0 != "\0" && $0 != "\r" && $0 != "\n" }.prefix(2048))
+            command += "=" + cleaned
+        }
+        return "generator: " + command
     }
 
     static let readOnlyReply = "Read Only Mode"
@@ -38,7 +43,10 @@ enum LegacyRoutes {
             let name = (context.parameters.get("command") ?? "").lowercased()
             guard let principal else { throw APIError.unauthenticated }
             if forwarded.contains(name) {
-                if changesState(name) {
+                // Judged on what the dispatcher will run, not on the route's name: an argument
+                // with spaces would otherwise carry more commands past the check.
+                let line = requestLine(name, request: request)
+                if LegacyDispatcher.commands(in: line).contains(where: changesState) {
                     do {
                         try routes.policy.authorize(Requirement(.admin, changesState: true), request: request, context: context)
                     } catch let error as APIError where error.code == "forbidden" {
@@ -46,7 +54,7 @@ enum LegacyRoutes {
                                               status: .forbidden)
                     }
                 }
-                return await forward(name, request: request, principal: principal, app: app)
+                return await forward(name, line: line, principal: principal, app: app)
             }
             switch name {
             case "getfavicon": return Response.bytes(Array(FlaskJSON.string("").utf8), contentType: "application/json")
@@ -57,13 +65,8 @@ enum LegacyRoutes {
         }
     }
 
-    static func forward(_ name: String, request: Request, principal: Principal, app: WebApp) async -> Response {
-        var command = name
-        if takesArgument.contains(name), let value = request.query(name) {
-            let cleaned = String(value.filter { $0 != "\0" && $0 != "\r" && $0 != "\n" }.prefix(2048))
-            command += "=" + cleaned
-        }
-        var reply = await app.legacy.reply(to: "generator: " + command, origin: principal.commandOrigin)
+    static func forward(_ name: String, line: String, principal: Principal, app: WebApp) async -> Response {
+        var reply = await app.legacy.reply(to: line, origin: principal.commandOrigin)
         if reply.hasSuffix(LegacyDispatcher.endOfMessage) { reply.removeLast(LegacyDispatcher.endOfMessage.count) }
         return wrap(name, reply: reply, principal: principal)
     }

@@ -70,7 +70,7 @@ extension Request {
             throw APIError.badRequest("The field '\(key.stringValue)' is missing.")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.badRequest("The field '\(path)' has the wrong type.")
+            throw APIError.badRequest(path.isEmpty ? "The body must be a JSON object." : "The field '\(path)' has the wrong type.")
         } catch let DecodingError.dataCorrupted(context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw APIError.badRequest(path.isEmpty ? "The body is not valid JSON." : "The field '\(path)' is not valid.")
