@@ -27,6 +27,9 @@ public actor GeneratorMonitor: GeneratorService {
     var detector: EventDetector
     var outageTracker: OutageTracker
     var watchdog: CommunicationWatchdog
+    /// When the controller last answered: a fixed time, so snapshots that differ only in their
+    /// age do not look changed.
+    var lastAnswerAt: Date?
     var outageHistory: [OutageRecord] = []
     var registerReads: [RegisterRead] = []
     var changedReads = 0
@@ -203,9 +206,11 @@ public actor GeneratorMonitor: GeneratorService {
         switch result {
         case let .success(words):
             if storing { store(words, for: read) }
+            lastAnswerAt = Date()
             if let restored = watchdog.answered(at: .now) { emit(restored) }
         case .failure(.exception):
             // The controller answered: the link works, the register does not exist.
+            lastAnswerAt = Date()
             if let restored = watchdog.answered(at: .now) { emit(restored) }
         case .failure:
             if let lost = watchdog.check(at: .now) {
@@ -320,7 +325,6 @@ public actor GeneratorMonitor: GeneratorService {
         monitor.firstCompleteStatusAfter = firstCompleteStatusAfter
         monitor.logsCompleteAfter = logsCompleteAfter
         let stream = client.stream
-        let lastResponse = Date().addingTimeInterval(-watchdog.lastSuccess.duration(to: .now).seconds)
         let statistics = client.currentStatistics
         snapshotHub.publish(GeneratorSnapshot(
             readings: initialized ? readings : nil, image: image, registerReads: registerReads,
@@ -329,7 +333,7 @@ public actor GeneratorMonitor: GeneratorService {
                                  utilityMinimumVolts: outageTracker.minimum, utilityMaximumVolts: outageTracker.maximum,
                                  history: outageHistory),
             communication: CommunicationStatus(statistics: statistics, transport: stream.kind, endpoint: stream.endpointDescription,
-                                               isReceiving: watchdog.isReceiving, lastResponse: lastResponse),
+                                               isReceiving: watchdog.isReceiving, lastResponse: lastAnswerAt),
             monitor: monitor, updatedAt: Date()))
     }
 

@@ -281,6 +281,15 @@ extension WebTestSuite {
             #expect(try await web.send(.put, "/api/v1/users/victor", json: ["password": "short"], as: admin).status == .badRequest)
         }
 
+        @Test func anAdminResettingTheirOwnPasswordStaysSignedInToSeeIt() async throws {
+            let web = try await WebHarness()
+            let admin = try await web.admin()
+            let reset = try await web.send(.put, "/api/v1/users/alice", json: ["generatePassword": true], as: admin)
+            let password = try #require(try reset.json()["password"] as? String)
+            #expect(try await web.get("/api/v1/users", as: admin).status == .ok)
+            #expect(try await web.signIn("alice", password).cookie.isEmpty == false)
+        }
+
         @Test func aTokenIsShownOnceWorksWithItsRoleAndDiesWhenRevoked() async throws {
             let web = try await WebHarness()
             let admin = try await web.admin()

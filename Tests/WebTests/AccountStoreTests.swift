@@ -154,6 +154,15 @@ extension WebTestSuite {
             for index in 0..<1000 { throttle.recordFailure(account: nil, address: "10.0.\(index / 256).\(index % 256)", now: start + Double(index)) }
             #expect(throttle.addresses.count <= 100)
         }
+
+        @Test func sprayingOtherNamesCannotLiftALiveLockout() {
+            var throttle = LoginThrottle(policy: .init(addressFailures: 0, capacity: 50))
+            for second in 0..<5 { throttle.recordFailure(account: "alice", address: nil, now: start + Double(second)) }
+            #expect(throttle.check(account: "alice", address: nil, now: start + 6) != .allowed)
+            for index in 0..<500 { throttle.recordFailure(account: "spray\(index)", address: nil, now: start + 6 + Double(index) / 1000) }
+            #expect(throttle.accounts.count <= 50)
+            #expect(throttle.check(account: "alice", address: nil, now: start + 7) != .allowed)
+        }
     }
 
     @Suite struct SecretsTests {

@@ -64,8 +64,15 @@ enum AccountRoutes {
                 if body.password != nil || body.generatePassword == true {
                     let password = body.password ?? Secrets.password()
                     if body.password == nil { generated = password }
-                    try await app.accounts.setPassword(name: name, password: password)
-                    await app.audit(principal, "user password \(name)", "password reset; the user's sessions ended")
+                    // An admin resetting their own password keeps the session they are using, or
+                    // they would be signed out before seeing the new password.
+                    var keeping: [UInt8]?
+                    if let principal, principal.name.lowercased() == name.lowercased(), case let .session(idHash, _) = principal.credential {
+                        keeping = idHash
+                    }
+                    try await app.accounts.setPassword(name: name, password: password, keeping: keeping)
+                    await app.audit(principal, "user password \(name)", keeping == nil ? "password reset; the user's sessions ended"
+                                    : "password reset; the admin's other sessions ended")
                 }
             } catch let error as AccountError {
                 throw apiError(error)

@@ -50,8 +50,7 @@ enum LiveRoutes {
         if let cookie = context.sessionCookie {
             return { await app.accounts.principal(sessionCookie: cookie) != nil }
         }
-        let authorization = request.headers[.authorization] ?? ""
-        let secret = String(authorization.split(separator: " ", maxSplits: 1).last ?? "")
+        let secret = AuthenticationMiddleware.bearer(in: request) ?? ""
         return { await app.accounts.principal(bearer: secret) != nil }
     }
 

@@ -28,10 +28,13 @@ enum SessionRoutes {
         routes.post("/api/v1/session", .anyone) { request, context, _ in
             let body = try await request.decodeJSON(LoginBody.self, context: context)
             let name = body.username.trimmingCharacters(in: .whitespaces)
-            try checkThrottle(app, account: name, address: context.remoteAddress)
-            guard !name.isEmpty, name.count <= 64, body.password.utf8.count <= 1024,
-                  let user = await app.accounts.verify(name: name, password: body.password) else {
-                await failed(app, account: name, address: context.remoteAddress)
+            // A name no account can have is counted against the address only: the throttle keeps
+            // no record (and the log no copy) of whatever a stranger typed.
+            let account = !name.isEmpty && name.count <= 64 ? name : nil
+            try checkThrottle(app, account: account, address: context.remoteAddress)
+            guard let account, body.password.utf8.count <= 1024,
+                  let user = await app.accounts.verify(name: account, password: body.password) else {
+                await failed(app, account: account, address: context.remoteAddress)
                 throw APIError(.unauthorized, "invalid_credentials", "Wrong user name or password.")
             }
             app.throttle.recordSuccess(account: name)

@@ -98,8 +98,17 @@ public struct LoginThrottle: Sendable {
             started = until
         }
         records[key] = record
-        if records.count > policy.capacity, let oldest = records.min(by: { $0.value.lastFailure < $1.value.lastFailure })?.key {
-            records[oldest] = nil
+        if records.count > policy.capacity {
+            // Room is made from records that no longer matter first, then from unlocked ones, so
+            // spraying other names cannot lift a live lockout; only when every record is a live
+            // lockout does the oldest of those go.
+            let others = records.filter { $0.key != key }
+            let unlocked = others.filter { ($0.value.lockedUntil ?? .distantPast) <= now }
+            let spent = unlocked.filter { now.timeIntervalSince($0.value.lastFailure) >= policy.window }
+            let pool = !spent.isEmpty ? spent : !unlocked.isEmpty ? unlocked : others
+            if let oldest = pool.min(by: { $0.value.lastFailure < $1.value.lastFailure })?.key {
+                records[oldest] = nil
+            }
         }
         return started
     }

@@ -105,15 +105,21 @@
 
   // ---------------------------------------------------------------- session and shell
 
-  async function start() {
+  // Listeners are added once; only the session fetch is retried (a retried start would add them
+  // again, and one click on Confirm would then send the command several times).
+  function start() {
     $('#sign-out').addEventListener('click', signOut);
     window.addEventListener('hashchange', route);
     setupDialog();
+    loadSession();
+  }
+
+  async function loadSession() {
     try {
       app.session = await api('GET', '/api/v1/session');
     } catch (error) {
       showBanner('unreachable', 'bad', 'genmon cannot be reached.', 'Check that genmon is running and this device is on the same network.');
-      setTimeout(start, 5000);
+      setTimeout(loadSession, 5000);
       return;
     }
     clearBanner('unreachable');
@@ -444,6 +450,7 @@
     ok.className = command.command === 'stop' || command.command === 'off' ? 'danger' : 'primary';
     cancel.textContent = 'Cancel';
     dialog.onconfirm = async () => {
+      if (ok.disabled || ok.hidden) return; // already sent: a second Enter or click sends nothing
       let request;
       try { request = body ? body() : { command: command.command }; } catch (error) { showResult('bad', error.message); return; }
       ok.disabled = true;

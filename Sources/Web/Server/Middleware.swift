@@ -59,11 +59,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
-        if let authorization = request.headers[.authorization] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" {
-                context.principal = await accounts.principal(bearer: String(parts[1]).trimmingCharacters(in: .whitespaces))
-            }
+        // A bearer token decides alone (a wrong one is not rescued by a cookie). Other schemes, such
+        // as Basic from a reverse proxy's own password, are not ours: the session cookie still counts.
+        if let bearer = Self.bearer(in: request) {
+            context.principal = await accounts.principal(bearer: bearer)
         } else if let cookie = request.cookies[cookieName]?.value, !cookie.isEmpty, cookie.count < 200 {
             if let principal = await accounts.principal(sessionCookie: cookie) {
                 context.principal = principal
@@ -71,6 +70,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// The token of an `Authorization: Bearer …` header, if the request has one.
+    static func bearer(in request: Request) -> String? {
+        guard let authorization = request.headers[.authorization] else { return nil }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
     }
 }
 
