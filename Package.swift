@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Monitor", "Generac", "Store", "LegacyProtocol",
+                "Monitor", "Generac", "ModbusTransport", "Store", "LegacyProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

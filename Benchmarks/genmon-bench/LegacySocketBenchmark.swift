@@ -52,7 +52,7 @@ enum LegacySocketBenchmark {
             }
             return try await group.reduce(into: [Duration]()) { $0 += $1 }
         }
-        let elapsed = start.duration(to: clock.now).inSeconds
+        let elapsed = start.duration(to: clock.now).seconds
         for connection in connections { await connection.close() }
         return (results.count, elapsed, results)
     }

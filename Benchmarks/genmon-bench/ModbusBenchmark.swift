@@ -94,7 +94,7 @@ enum ModbusBenchmark {
     static func report(_ title: String, _ samples: [Duration]) {
         let total = samples.reduce(Duration.zero, +)
         let sorted = samples.sorted()
-        print("\(title): \(format(Double(samples.count) / total.inSeconds)) round trips/s, "
+        print("\(title): \(format(Double(samples.count) / total.seconds)) round trips/s, "
             + "p50 \(format(percentile(sorted, 0.5))), p99 \(format(percentile(sorted, 0.99))), max \(format(sorted.last ?? .zero))")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModbusTransport
 
 /// Runs `body` repeatedly for about `seconds` and returns operations per second.
 func rate(seconds: Double = 1.0, batch: Int = 1000, _ body: () throws -> Void) rethrows -> Double {
@@ -11,14 +12,7 @@ func rate(seconds: Double = 1.0, batch: Int = 1000, _ body: () throws -> Void) r
         operations += batch
         elapsed = start.duration(to: clock.now)
     } while elapsed < .seconds(seconds)
-    return Double(operations) / elapsed.inSeconds
-}
-
-extension Duration {
-    var inSeconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
+    return Double(operations) / elapsed.seconds
 }
 
 /// Percentile of already-sorted samples.
@@ -31,7 +25,7 @@ func format(_ value: Double) -> String {
     value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
 }
 
-func format(_ duration: Duration) -> String { String(format: "%.3f ms", duration.inSeconds * 1000) }
+func format(_ duration: Duration) -> String { String(format: "%.3f ms", duration.seconds * 1000) }
 
 /// The figures only mean something next to the machine they came from.
 func printMachine() {

@@ -9,8 +9,6 @@ public protocol ByteStream: AnyObject, Sendable {
     var kind: TransportKind { get }
     /// How many times the connection was re-established after it was lost.
     var restarts: Int { get }
-    /// Whether the stream currently has a working connection.
-    var isConnected: Bool { get }
 
     /// Writes all of `bytes`, or throws.
     func write(_ bytes: [UInt8]) async throws(TransportError)

@@ -90,9 +90,6 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
     }
 
     public var restarts: Int { state.withLock { max(0, $0.openings - 1) } }
-    public var isConnected: Bool { state.withLock { $0.fd >= 0 } }
-    /// The last reason the descriptor could not be opened or failed, if any.
-    public var lastFailure: TransportError? { state.withLock { $0.lastFailure } }
 
     public func write(_ bytes: [UInt8]) async throws(TransportError) {
         try state.withLock { state throws(TransportError) in
@@ -100,7 +97,7 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
             guard state.fd >= 0 else {
                 throw .notConnected(endpoint: source.description, reason: state.lastFailure?.description ?? "connecting")
             }
-            try Self.writeAll(bytes, to: state.fd, endpoint: source.description)
+            try Self.writeAll(bytes, to: state.fd, endpoint: source.description, isSocket: source.kind == .tcp)
         }
     }
 
@@ -299,11 +296,15 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
     }
 
     /// Writes every byte, waiting (bounded) for room when the descriptor's buffer is full.
-    static func writeAll(_ bytes: [UInt8], to fd: Int32, endpoint: String, timeoutMilliseconds: Int32 = 2000) throws(TransportError) {
+    /// A socket is written with MSG_NOSIGNAL: a bridge that went away gives an error to handle
+    /// (and a reconnect), not a SIGPIPE that would end genmon.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, endpoint: String, isSocket: Bool = false,
+                         timeoutMilliseconds: Int32 = 2000) throws(TransportError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                isSocket ? Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                    : Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
             }
             if written > 0 {
                 offset += written

@@ -91,9 +91,7 @@ public struct ModbusClientConfiguration: Sendable, Equatable {
 public actor ModbusClient {
     nonisolated public let stream: any ByteStream
     nonisolated public let configuration: ModbusClientConfiguration
-    private var statisticsStore = ModbusStatistics() {
-        didSet { published.withLock { $0 = statisticsStore } }
-    }
+    private var statisticsStore = ModbusStatistics()
     /// A copy of the counters readable without waiting for the actor (status pages read it often).
     private nonisolated let published = Mutex(ModbusStatistics())
     private var transactionID: UInt16 = 0
@@ -119,7 +117,8 @@ public actor ModbusClient {
         return snapshot
     }
 
-    public func resetRates() { statisticsStore.resetRates() }
+    /// Copied out once per transaction (not on every counter change) for `currentStatistics`.
+    private func publishStatistics() { published.withLock { $0 = statisticsStore } }
 
     /// The counters as of the last finished transaction, without an actor hop.
     public nonisolated var currentStatistics: ModbusStatistics {
@@ -354,6 +353,7 @@ public actor ModbusClient {
     }
 
     private func release() {
+        publishStatistics()
         if queue.isEmpty {
             busy = false
         } else {

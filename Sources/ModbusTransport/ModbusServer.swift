@@ -102,7 +102,12 @@ public actor ModbusServer {
             case .incomplete:
                 return
             case .invalid:
-                // Unknown function: its length is unknown, so wait for silence (lineWentQuiet).
+                // Not a request to us at this byte: noise before a request, skipped byte by byte.
+                guard buffer[0] == address else {
+                    dropFront(1, asNoise: true)
+                    continue
+                }
+                // Our address with an unknown function: its length is unknown, so wait for silence (lineWentQuiet).
                 return
             case let .complete(length):
                 let frame = Array(buffer.prefix(length))
@@ -135,14 +140,25 @@ public actor ModbusServer {
     }
 
     /// The line has been silent with bytes pending: an unknown function (answer "illegal function"
-    /// if the frame is ours and intact) or a fragment (drop it).
+    /// if the frame is ours and intact), or noise that happened to start with our address, before
+    /// a request (skip a byte and look again), or a fragment (drop it).
     private func lineWentQuiet() async {
-        defer { buffer.removeAll() }
-        guard case let .rtu(address) = framing, buffer.count >= 4,
-              let (unit, pdu) = try? RTUFrame.decode(buffer), unit == address, let function = pdu.first else {
-            statistics.noiseBytes += buffer.count
+        guard case let .rtu(address) = framing else {
+            dropFront(buffer.count, asNoise: true)
             return
         }
+        while !buffer.isEmpty {
+            if buffer.count >= 4, let (unit, pdu) = try? RTUFrame.decode(buffer), unit == address, let function = pdu.first {
+                buffer.removeAll()
+                await answerIllegalFunction(function, address: address)
+                return
+            }
+            dropFront(1, asNoise: true)
+            await processRTU(address: address)
+        }
+    }
+
+    private func answerIllegalFunction(_ function: UInt8, address: UInt8) async {
         statistics.requests += 1
         statistics.exceptionsSent += 1
         if let frame = try? RTUFrame.encode(slave: address, pdu: [function | FunctionCode.exceptionFlag, ExceptionCode.illegalFunction.rawValue]) {

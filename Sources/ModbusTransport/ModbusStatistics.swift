@@ -61,16 +61,6 @@ public struct ModbusStatistics: Sendable, Equatable {
     public var timeoutPercent: Double {
         requestsSent > 0 ? Double(timeouts + truncatedFrames) * 100 / Double(requestsSent) : 0
     }
-
-    /// Clears the packet and time counters (upstream does this when daylight-saving time changes);
-    /// error counters are kept.
-    public mutating func resetRates(now: ContinuousClock.Instant = .now) {
-        requestsSent = 0
-        responsesReceived = 0
-        successes = 0
-        totalResponseTime = .zero
-        since = now
-    }
 }
 
 extension Duration {

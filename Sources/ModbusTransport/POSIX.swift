@@ -23,9 +23,19 @@ enum POSIX {
     static func wakePipe() throws(TransportError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw .system(call: "pipe", reason: errorText()) }
-        try makeNonBlocking(fds[0])
-        try makeNonBlocking(fds[1])
+        do {
+            try makeNonBlocking(fds[0])
+            try makeNonBlocking(fds[1])
+        } catch {
+            closePipe((fds[0], fds[1]))
+            throw error
+        }
         return (fds[0], fds[1])
+    }
+
+    static func closePipe(_ pipe: (read: Int32, write: Int32)) {
+        Glibc.close(pipe.read)
+        Glibc.close(pipe.write)
     }
 
     /// Milliseconds from now until `deadline`, clamped for poll(); -1 means wait forever.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Foundation
 import Glibc
+import Synchronization
 #endif
 
 /// TCP byte streams: to a serial-to-TCP bridge (raw RTU frames) or a Modbus TCP device.
@@ -86,6 +87,7 @@ public final class TCPListener: Sendable {
     public let connections: AsyncStream<DescriptorStream>
     private let fd: Int32
     private let wake: (read: Int32, write: Int32)
+    private let closed = Atomic(false)
 
     public init(host: String = "127.0.0.1", port: Int = 0, backlog: Int32 = 8) throws(TransportError) {
         var hints = addrinfo()
@@ -96,13 +98,20 @@ public final class TCPListener: Sendable {
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let info = list else { throw .hostNotFound(host: host, reason: String(cString: gai_strerror(status))) }
         defer { freeaddrinfo(list) }
+        // The wake pipe first: nothing to close if it cannot be made.
+        let wake = try POSIX.wakePipe()
         let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw .system(call: "socket", reason: POSIX.errorText()) }
+        guard fd >= 0 else {
+            let reason = POSIX.errorText()
+            POSIX.closePipe(wake)
+            throw .system(call: "socket", reason: reason)
+        }
         var on: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
         guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0, listen(fd, backlog) == 0 else {
             let reason = POSIX.errorText()
             Glibc.close(fd)
+            POSIX.closePipe(wake)
             throw .connectionFailed(endpoint: "\(host):\(port)", reason: "cannot listen: \(reason)")
         }
         var address = sockaddr_storage()
@@ -117,7 +126,7 @@ public final class TCPListener: Sendable {
         self.fd = fd
         self.host = host
         self.port = Int(boundPort)
-        self.wake = try POSIX.wakePipe()
+        self.wake = wake
         let (stream, continuation) = AsyncStream<DescriptorStream>.makeStream()
         self.connections = stream
         let listenFD = fd, wakeFD = wake.read, description = "\(host):\(boundPort)"
@@ -130,13 +139,20 @@ public final class TCPListener: Sendable {
 
     /// Stops accepting; connections already handed out stay open.
     public func close() {
+        // Once only: the accept thread closes the read end when it stops, and a write to a pipe
+        // nobody reads would raise SIGPIPE.
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
         var byte: UInt8 = 1
         _ = Glibc.write(wake.write, &byte, 1)
     }
 
+    /// A listener nobody holds stops too: closing the write end wakes the thread (hang-up).
+    deinit { Glibc.close(wake.write) }
+
     private static func acceptLoop(listenFD: Int32, wakeFD: Int32, description: String, continuation: AsyncStream<DescriptorStream>.Continuation) {
         defer {
             Glibc.close(listenFD)
+            Glibc.close(wakeFD)
             continuation.finish()
         }
         while true {

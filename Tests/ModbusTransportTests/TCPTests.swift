@@ -32,6 +32,22 @@ struct TCPTests {
         serving.cancel()
     }
 
+    @Test("the slave skips noise before a request and answers it")
+    func slaveResyncsPastNoise() async throws {
+        let listener = try TCPListener()
+        let serving = Self.serve(listener, framing: .rtu(address: 0x9D), slave: RegisterSlave([0x0009: 240]))
+        let stream = try TCPConnection.stream(host: "127.0.0.1", port: listener.port, failFast: true)
+        let request = try RTUFrame.encode(slave: 0x9D, pdu: [0x03, 0x00, 0x09, 0x00, 0x01])
+        try await stream.write([0x00, 0xFF, 0x9D] + request)
+        var reply: [UInt8] = []
+        let deadline = ContinuousClock.now + .seconds(5)
+        while reply.count < 7, let bytes = try? await stream.read(until: deadline), !bytes.isEmpty { reply += bytes }
+        #expect(reply == (try RTUFrame.encode(slave: 0x9D, pdu: [0x03, 0x02, 0x00, 0xF0])))
+        stream.close()
+        listener.close()
+        serving.cancel()
+    }
+
     @Test("Modbus TCP framing with transaction identifiers, writes included")
     func modbusTCP() async throws {
         let listener = try TCPListener()

@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import ModbusTransport
 import Monitor
 
 /// Builds the API's views from a snapshot: pure functions of (snapshot, settings, zone, now).
@@ -266,22 +267,15 @@ public struct ViewBuilder: Sendable {
                 crcErrors: stats.crcErrors, timeouts: stats.timeouts, exceptions: stats.exceptions,
                 validationErrors: stats.validationErrors, syncErrors: stats.syncErrors, discardedBytes: stats.discardedBytes,
                 reconnects: stats.commRestarts,
-                averageResponseTime: Quantity(stats.averageTransactionTime.map { $0.webSeconds * 1000 }, "ms"),
+                averageResponseTime: Quantity(stats.averageTransactionTime.map { $0.seconds * 1000 }, "ms"),
                 packetsPerSecond: Quantity(stats.packetsPerSecond(), "1/s")),
             monitor: .init(
                 version: snapshot.monitor.version, startedAt: snapshot.monitor.startedAt,
                 uptime: Quantity(max(0, now.timeIntervalSince(snapshot.monitor.startedAt)).rounded(), "s")!,
                 initialized: snapshot.isInitialized, health: snapshot.healthText,
-                firstCompleteStatusAfter: Quantity(snapshot.monitor.firstCompleteStatusAfter?.webSeconds, "s"),
-                logsCompleteAfter: Quantity(snapshot.monitor.logsCompleteAfter?.webSeconds, "s"),
+                firstCompleteStatusAfter: Quantity(snapshot.monitor.firstCompleteStatusAfter?.seconds, "s"),
+                logsCompleteAfter: Quantity(snapshot.monitor.logsCompleteAfter?.seconds, "s"),
                 liveClients: liveClients))
-    }
-}
-
-extension Duration {
-    var webSeconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
 
