@@ -252,9 +252,13 @@ struct ServerTests {
         try await withServer(configuration: .init(port: 0, idleTimeout: .milliseconds(300))) { server, _ in
             let raw = try await RawClient(port: server.port)
             _ = try await raw.readGreeting()
-            // Closed 0.3 s after the greeting; the generous wait only matters when the whole suite
-            // keeps both cores busy (it returns as soon as the connection closes).
-            #expect(await raw.waitUntilClosed(timeout: .seconds(20)))
+            #expect(server.connectionCount == 1)
+            // Judged on the server's side: when another test spawns a process (Chromium, curl) at
+            // that moment, the child inherits the accepted socket (SwiftNIO does not mark it
+            // close-on-exec) and the client sees the close only when that child exits.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while server.connectionCount > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(server.connectionCount == 0, "the idle connection was not closed")
         }
     }
 
