@@ -31,9 +31,10 @@ struct MonitorHost {
             clockDriftThreshold: configuration.clockDriftSeconds,
             outageNoticeDelay: configuration.outageNoticeDelay, outageCheckDisabled: configuration.outageCheckDisabled)
         self.monitor = GeneratorMonitor(client: client, configuration: monitorConfiguration, persistence: database)
+        let platform = LinuxPlatformStats()
         let context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
-                                    platformStats: LinuxPlatformStats().provider,
-                                    outageCheckEnabled: !configuration.outageCheckDisabled)
+                                    platformStats: platform.provider,
+                                    outageCheckEnabled: !configuration.outageCheckDisabled, isRaspberryPi: platform.isRaspberryPi)
         let journal = MaintenanceJournal(path: keepsFiles ? (configuration.dataDirectory as NSString).appendingPathComponent("maintlog.json") : nil)
         self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal, configuration: .init(context: context))
     }

@@ -135,8 +135,9 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var location: AccountLocation
 
         func run() async throws {
+            let formatter = ISO8601DateFormatter()
             for token in try await location.open().tokens() {
-                let used = token.lastUsedAt.map { "last used \(ISO8601DateFormatter().string(from: $0))" } ?? "never used"
+                let used = token.lastUsedAt.map { "last used \(formatter.string(from: $0))" } ?? "never used"
                 print("\(token.name)\t\(token.role.rawValue)\t\(token.prefix)…\t\(used)")
             }
         }

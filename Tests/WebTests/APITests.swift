@@ -398,6 +398,8 @@ extension WebTestSuite {
 
         @Test func flaskStringsEscapeLikePython() {
             #expect(FlaskJSON.string("a\"b\\c\nd\u{1}é😀") == "\"a\\\"b\\\\c\\nd\\u0001\\u00e9\\ud83d\\ude00\"\n")
+            // DEL is outside Python's printable range too: json.dumps("\x7f") == '"\\u007f"'.
+            #expect(FlaskJSON.string("~\u{7F}") == "\"~\\u007f\"\n")
             #expect(FlaskJSON.document(.object([("b", .int(1)), ("a", .list([.double(13.7), .bool(true), .null]))])) == "{\"a\":[13.7,true,null],\"b\":1}\n")
         }
     }

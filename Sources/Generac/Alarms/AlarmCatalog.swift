@@ -37,8 +37,15 @@ public enum AlarmCatalog {
 
     /// The entry upstream would use for a register value: first matchable line with that code.
     public static func entry(forCode code: UInt16) -> AlarmCatalogEntry? {
-        fileEntries.first { $0.isMatchable && $0.code == Int(code) }
+        firstMatchable[Int(code)]
     }
+
+    /// The first matchable line per code, indexed once (logs look up every entry's code).
+    private static let firstMatchable: [Int: AlarmCatalogEntry] = {
+        var index: [Int: AlarmCatalogEntry] = [:]
+        for entry in fileEntries where entry.isMatchable && index[entry.code] == nil { index[entry.code] = entry }
+        return index
+    }()
 
     /// Every line with the code, matchable or not (for documentation and the simulator).
     public static func allEntries(forCode code: Int) -> [AlarmCatalogEntry] {

@@ -76,7 +76,7 @@ public enum Electrical {
             return OutputCurrent(totalAmps: round2(leg1 + leg2), leg1Amps: round2(leg1), leg2Amps: round2(leg2))
         }
         if identity.isEvolutionLC {
-            let divisor = divider ?? (FirmwareVersion.firmware(image).raw >= 143 ? 1000 : 100)
+            let divisor = divider ?? (FirmwareVersion.firmware(image).reportsHallCurrentInMilliamps ? 1000 : 100)
             return OutputCurrent(totalAmps: clamp(abs(round2(Double(image[0x0058]) / divisor + offset))))
         }
         if identity.isEvolutionAC {

@@ -26,14 +26,18 @@ public enum LogTable: Sendable, Equatable, Hashable, CaseIterable {
         }
     }
 
+    /// The merged tables, made once (every decoded log entry looks its code up).
+    private static let pz200RunTexts = LogCodeTables.evolutionLCAlarm.merging(LogCodeTables.run) { _, run in run }
+    private static let evolution2AlarmTexts = LogCodeTables.evolutionACAlarm.merging([0x33: "No Rotation Warning"]) { _, new in new }
+
     public var texts: [UInt8: String] {
         switch self {
         case .run: LogCodeTables.run
-        case .pz200Run: LogCodeTables.evolutionLCAlarm.merging(LogCodeTables.run) { _, run in run }
+        case .pz200Run: Self.pz200RunTexts
         case .liquidCooledService: LogCodeTables.liquidCooledService
         case .evolutionLCAlarm: LogCodeTables.evolutionLCAlarm
         case .evolutionACAlarm: LogCodeTables.evolutionACAlarm
-        case .evolution2Alarm: LogCodeTables.evolutionACAlarm.merging([0x33: "No Rotation Warning"]) { _, new in new }
+        case .evolution2Alarm: Self.evolution2AlarmTexts
         case .nexusLCAlarm: LogCodeTables.nexusLCAlarm
         case .nexusACAlarm: LogCodeTables.nexusACAlarm
         }

@@ -180,25 +180,13 @@ final class ReplyCollector: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        isClosed = true
-        check()
-        if let current = waiter {
-            waiter = nil
-            current.timer.cancel()
-            current.promise.fail(LegacyClientError.closed)
-        }
+        endOfInput()
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            isClosed = true
-            check()
-            if let current = waiter {
-                waiter = nil
-                current.timer.cancel()
-                current.promise.fail(LegacyClientError.closed)
-            }
+            endOfInput()
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -206,5 +194,16 @@ final class ReplyCollector: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
+    }
+
+    /// The monitor will send nothing more: a waiter gets what completes it, or a `closed` error.
+    private func endOfInput() {
+        isClosed = true
+        check()
+        if let current = waiter {
+            waiter = nil
+            current.timer.cancel()
+            current.promise.fail(LegacyClientError.closed)
+        }
     }
 }

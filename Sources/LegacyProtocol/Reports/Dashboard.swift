@@ -44,7 +44,7 @@ extension Reports {
             ("Hardware", .string(readings.maintenance.hardwareVersion.text)),
             ("import_config_file", .null),
             ("Linux", .bool(true)),
-            ("RaspberryPi", .bool(LinuxPlatformStats().isRaspberryPi)),
+            ("RaspberryPi", .bool(context.isRaspberryPi)),
             ("Platform", .string("Linux")),
             ("SetGenTime", .bool(true)),
         ]

@@ -7,11 +7,18 @@ public final class LinuxPlatformStats: Sendable {
     private let lastCPU = Mutex<(busy: UInt64, total: UInt64)?>(nil)
     private let root: String
     public let timeZone: TimeZone
+    /// The board's model (a Raspberry Pi names itself in the device tree) and the OS release:
+    /// fixed while genmon runs, so read once.
+    let raspberryPiModel: String?
+    private let release: [String: String]
 
     /// - Parameter root: prefix of /proc and /etc (tests point it at a fake tree).
     public init(root: String = "", timeZone: TimeZone = .current) {
         self.root = root
         self.timeZone = timeZone
+        raspberryPiModel = (try? String(contentsOfFile: root + "/proc/device-tree/model", encoding: .utf8))
+            .map { $0.replacingOccurrences(of: "\0", with: "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        release = Self.osRelease(try? String(contentsOfFile: root + "/etc/os-release", encoding: .utf8))
     }
 
     /// The provider closure a `ReportContext` takes.
@@ -24,7 +31,6 @@ public final class LinuxPlatformStats: Sendable {
             if let model = raspberryPiModel { items.append(("Pi Model", model)) }
         }
         if let cpu = cpuUtilization() { items.append(("CPU Utilization", PythonFormat.fixed(cpu, decimals: 2) + "%")) }
-        let release = osRelease()
         if let name = release["NAME"] { items.append(("OS Name", name)) }
         if let version = release["VERSION"] { items.append(("OS Version", version)) }
         if let uptime = uptimeSeconds() { items.append(("System Uptime", PythonFormat.timedelta(uptime))) }
@@ -34,10 +40,6 @@ public final class LinuxPlatformStats: Sendable {
     }
 
     private func read(_ path: String) -> String? { try? String(contentsOfFile: root + path, encoding: .utf8) }
-
-    var raspberryPiModel: String? {
-        read("/proc/device-tree/model").map { $0.replacingOccurrences(of: "\0", with: "").trimmingCharacters(in: .whitespacesAndNewlines) }
-    }
 
     public var isRaspberryPi: Bool { raspberryPiModel?.contains("Raspberry Pi") ?? false }
 
@@ -64,9 +66,9 @@ public final class LinuxPlatformStats: Sendable {
         return Double(deltaBusy) * 100 / Double(deltaTotal)
     }
 
-    func osRelease() -> [String: String] {
+    static func osRelease(_ text: String?) -> [String: String] {
         var values: [String: String] = [:]
-        for line in (read("/etc/os-release") ?? "").split(separator: "\n") {
+        for line in (text ?? "").split(separator: "\n") {
             guard let equals = line.firstIndex(of: "=") else { continue }
             var value = String(line[line.index(after: equals)...])
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }

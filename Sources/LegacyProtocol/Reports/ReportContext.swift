@@ -27,12 +27,14 @@ public struct ReportContext: Sendable {
     public var powerLogMaximumMegabytes: Double
     /// The runtime the `python` field reports (we are not Python: our toolchain's name).
     public var runtimeVersion: String
+    /// Whether genmon runs on a Raspberry Pi (`start_info_json.RaspberryPi`): found once at start.
+    public var isRaspberryPi: Bool
 
     public init(now: Date = Date(), timeZone: TimeZone = .current, settings: GeneracSettings = .defaults,
                 siteName: String? = nil, protocolVersion: String = ReportContext.compatibleVersion,
                 installDate: String = "", platformStats: (@Sendable (Date) -> [(String, String)])? = nil,
                 outageCheckEnabled: Bool = true, powerLogMaximumMegabytes: Double = 15,
-                runtimeVersion: String = ReportContext.swiftRuntime) {
+                runtimeVersion: String = ReportContext.swiftRuntime, isRaspberryPi: Bool = false) {
         self.now = now
         self.timeZone = timeZone
         self.settings = settings
@@ -43,6 +45,7 @@ public struct ReportContext: Sendable {
         self.outageCheckEnabled = outageCheckEnabled
         self.powerLogMaximumMegabytes = powerLogMaximumMegabytes
         self.runtimeVersion = runtimeVersion
+        self.isRaspberryPi = isRaspberryPi
     }
 
     /// The original release whose protocol and report shapes we reproduce.

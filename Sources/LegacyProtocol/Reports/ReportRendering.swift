@@ -109,8 +109,15 @@ public enum JSON {
 
     private static let hexDigits = Array("0123456789abcdef")
 
-    /// A string literal with `ensure_ascii`: every non-ASCII scalar as `\uXXXX` (surrogate pairs above
-    /// the BMP), control characters escaped.
+    /// A string literal as Python's `json.dumps` writes it (what every JSON answer of the original uses).
+    public static func quoted(_ text: String) -> String {
+        var output = ""
+        writeString(text, into: &output)
+        return output
+    }
+
+    /// A string literal with `ensure_ascii`: everything outside printable ASCII (space to `~`) as
+    /// `\uXXXX` (surrogate pairs above the BMP), the usual control characters as short escapes.
     static func writeString(_ text: String, into output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
@@ -123,7 +130,7 @@ public enum JSON {
             case "\u{08}": output += "\\b"
             case "\u{0C}": output += "\\f"
             default:
-                if scalar.value < 0x20 || scalar.value > 0x7F {
+                if scalar.value < 0x20 || scalar.value >= 0x7F {
                     if scalar.value > 0xFFFF {
                         let offset = scalar.value - 0x10000
                         appendEscape(0xD800 + (offset >> 10), into: &output)

@@ -103,13 +103,16 @@ enum DataRoutes {
 
 /// Page cursors as opaque URL-safe text.
 enum Cursor {
+    private static let encoder = JSONEncoder()
+    private static let decoder = JSONDecoder()
+
     static func encode(_ cursor: PageCursor) -> String {
-        Secrets.base64URL(Array((try? JSONEncoder().encode(cursor)) ?? Data()))
+        Secrets.base64URL(Array((try? encoder.encode(cursor)) ?? Data()))
     }
 
     static func decode(_ text: String) -> PageCursor? {
         guard text.count < 200, let bytes = Secrets.fromBase64URL(text) else { return nil }
-        return try? JSONDecoder().decode(PageCursor.self, from: Data(bytes))
+        return try? decoder.decode(PageCursor.self, from: Data(bytes))
     }
 }
 

@@ -29,22 +29,6 @@ enum FlaskJSON {
         }
     }
 
-    /// A JSON string with Python's escapes and `ensure_ascii`.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for unit in text.utf16 {
-            switch unit {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
-            default: out += String(format: "\\u%04x", unit)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string with Python's escapes and `ensure_ascii`, as the socket's reports write it.
+    static func quoted(_ text: String) -> String { JSON.quoted(text) }
 }

@@ -6,11 +6,15 @@ import Monitor
 /// Builds the API's views from a snapshot: pure functions of (snapshot, settings, zone, now).
 public struct ViewBuilder: Sendable {
     public var settings: GeneracSettings
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone { didSet { calendar.timeZone = timeZone } }
+    /// Gregorian in `timeZone`, made once rather than for every log entry.
+    private var calendar: Calendar
 
     public init(settings: GeneracSettings = .defaults, timeZone: TimeZone = .current) {
         self.settings = settings
         self.timeZone = timeZone
+        calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
     }
 
     // MARK: Status
@@ -95,7 +99,7 @@ public struct ViewBuilder: Sendable {
                 whatToCheck: "In Auto the generator starts and takes the load after its start-up delay. Watch the engine and the transfer switch.",
                 since: snapshot.outage.currentStart))
         }
-        let today = CalendarDate.today(in: timeZone, now: now)
+        let today = CalendarDate.today(in: calendar, now: now)
         for item in readings.maintenance.serviceItems where isDue(item, today: today) {
             // The controller's own service alarm already says so.
             if readings.status.isInAlarm, readings.status.alarm.text.lowercased() == item.label.lowercased() { continue }
@@ -156,17 +160,13 @@ public struct ViewBuilder: Sendable {
             return MaintenanceView(service: [], commands: commands(nil), exerciseFrequencies: ["weekly"])
         }
         let maintenance = readings.maintenance
-        let today = CalendarDate.today(in: timeZone, now: now)
+        let today = CalendarDate.today(in: calendar, now: now)
         var clockText: String?
         var offset: Quantity?
         if let clock = readings.clock, clock.isValid {
             clockText = String(format: "%04d-%02d-%02dT%02d:%02d", clock.year, clock.month, clock.day, clock.hour, clock.minute)
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = timeZone
-            if let date = calendar.date(from: DateComponents(year: clock.year, month: clock.month, day: clock.day,
-                                                             hour: clock.hour, minute: clock.minute)) {
-                offset = Quantity((date.timeIntervalSince(now) / 60).rounded() * 60, "s")
-            }
+            // The same figure the monitor's clock-drift event uses.
+            offset = Quantity(EventDetector.drift(of: clock, at: now, timeZone: timeZone), "s")
         }
         return MaintenanceView(
             controller: controller(readings),
@@ -240,8 +240,6 @@ public struct ViewBuilder: Sendable {
     }
 
     func date(of entry: LogEntry) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         let components = DateComponents(year: 2000 + Int(entry.year), month: Int(entry.month), day: Int(entry.day),
                                         hour: Int(entry.hour), minute: Int(entry.minute), second: Int(entry.second))
         guard (1...12).contains(entry.month), (1...31).contains(entry.day), entry.hour < 24, entry.minute < 60, entry.second < 60,
@@ -280,9 +278,7 @@ public struct ViewBuilder: Sendable {
 }
 
 extension CalendarDate {
-    static func today(in zone: TimeZone, now: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+    static func today(in calendar: Calendar, now: Date) -> CalendarDate {
         let parts = calendar.dateComponents([.year, .month, .day], from: now)
         return CalendarDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)
     }

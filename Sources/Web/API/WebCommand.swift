@@ -40,7 +40,6 @@ public enum WebCommand: String, Codable, Sendable, CaseIterable {
     }
 
     /// Commands that make the engine turn or stop, for the page's emphasis.
-    public var isEngineCommand: Bool { [.start, .stop, .startTransfer, .startExercise, .manual, .off].contains(self) }
 }
 
 /// The body of `POST /api/v1/commands`.

@@ -66,6 +66,17 @@ public final class AccountStore: Sendable {
     private let dummyHash: String
     private let cache = Mutex<[String: CachedPrincipal]>([:])
 
+    /// Caches a principal. Entries past the cache lifetime are never used again, so once the cache
+    /// holds more than a few hundred they are dropped: a script signing in over and over for years
+    /// does not grow it.
+    private func remember(_ key: String, _ entry: CachedPrincipal, now: Date) {
+        let lifetime = timing.cacheLifetime
+        cache.withLock { cache in
+            cache[key] = entry
+            if cache.count > 256 { cache = cache.filter { now.timeIntervalSince($0.value.cachedAt) < lifetime } }
+        }
+    }
+
     /// Opens (creating or upgrading) the database at `path`.
     public convenience init(path: String, hasher: PasswordHasher = PasswordHasher(), timing: Timing = Timing(),
                             clock: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -101,7 +112,7 @@ public final class AccountStore: Sendable {
         self.hasher = hasher
         self.timing = timing
         self.clock = clock
-        self.dummyHash = Bcrypt.hashSync(Secrets.token(), cost: hasher.cost)
+        self.dummyHash = Bcrypt.hash(Secrets.token(), cost: hasher.cost)
         do { try Self.migrator.migrate(writer) } catch { throw AccountError.storage("\(path): \(error)") }
     }
 
@@ -298,7 +309,7 @@ public final class AccountStore: Sendable {
             return nil
         }
         let principal = Principal(name: found.name, role: role, credential: .session(idHash: hash, csrfToken: found.csrf))
-        cache.withLock { $0[key] = CachedPrincipal(principal: principal, cachedAt: now, expiresAt: expires, lastSeenWritten: lastSeen) }
+        remember(key, CachedPrincipal(principal: principal, cachedAt: now, expiresAt: expires, lastSeenWritten: lastSeen), now: now)
         await touch(key: key, hash: hash, now: now, lastWritten: lastSeen)
         return principal
     }
@@ -383,7 +394,7 @@ public final class AccountStore: Sendable {
         }
         let principal = Principal(name: token.name, role: token.role, credential: .token(id: token.id))
         let lastUsed = token.lastUsedAt ?? .distantPast
-        cache.withLock { $0[key] = CachedPrincipal(principal: principal, cachedAt: now, expiresAt: nil, lastSeenWritten: lastUsed) }
+        remember(key, CachedPrincipal(principal: principal, cachedAt: now, expiresAt: nil, lastSeenWritten: lastUsed), now: now)
         await touchToken(key: key, hash: hash, now: now, lastWritten: lastUsed)
         return principal
     }
@@ -434,9 +445,4 @@ struct Millis {
     init(_ value: Int64) { self.value = value }
 
     var date: Date { Date(timeIntervalSince1970: Double(value) / 1000) }
-}
-
-extension Bcrypt {
-    /// Synchronous hash, for the one dummy hash made at start-up.
-    static func hashSync(_ text: String, cost: UInt8) -> String { hash(text, cost: cost) }
 }

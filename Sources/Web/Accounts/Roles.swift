@@ -3,11 +3,9 @@ import Monitor
 
 /// What a person or a machine may do: viewers see everything, admins may also change the
 /// generator and manage accounts.
-public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
+public enum Role: String, Sendable, Codable, CaseIterable {
     case viewer
     case admin
-
-    public static func < (lhs: Role, rhs: Role) -> Bool { lhs == .viewer && rhs == .admin }
 }
 
 /// A person's account.
