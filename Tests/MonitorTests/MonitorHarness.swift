@@ -21,7 +21,7 @@ final class MonitorHarness: Sendable {
     static let start = Date(timeIntervalSince1970: 1_709_634_600)  // Tuesday 2024-03-05 10:30 UTC
 
     init(_ family: ControllerProfile.Family, faults: FaultSettings = FaultSettings(), lossAfter: Duration = .seconds(30),
-         start: Date = MonitorHarness.start) throws {
+         start: Date = MonitorHarness.start, samples: (every: Duration, storedEvery: Duration)? = nil) throws {
         clock = ManualClock(start: start)
         let profile = ControllerProfile.standard(family, start: start)
         let model = GeneratorModel(profile: profile, start: start, timeZone: TimeZone(identifier: "UTC")!)
@@ -35,6 +35,10 @@ final class MonitorHarness: Sendable {
                                                  settingsInterval: .seconds(2), communicationLossAfter: lossAfter,
                                                  clockDriftThreshold: 1e9)
         configuration.alignSetTimeToMinute = false
+        if let samples {
+            configuration.sampleInterval = samples.every
+            configuration.sampleFlushInterval = samples.storedEvery
+        }
         monitor = GeneratorMonitor(client: client, configuration: configuration, persistence: persistence)
         recorder = EventRecorder(monitor.events())
         let monitor = self.monitor

@@ -193,6 +193,32 @@ struct MonitorIntegrationTests {
         await harness.stop()
     }
 
+    @Test("while the controller is silent no history is sampled: a chart shows a gap, not stale values")
+    func noSamplesWhileSilent() async throws {
+        let harness = try MonitorHarness(.evolutionAirCooled, lossAfter: .seconds(1), samples: (.milliseconds(100), .milliseconds(200)))
+        try await harness.waitFor("initialized") { $0.isInitialized }
+        harness.controller.faults.silence(for: .seconds(4))
+        let lost = try await harness.waitForEvent("lost", timeout: .seconds(10)) { if case .communicationLost = $0.kind { true } else { false } }
+        let restored = try await harness.waitForEvent("restored", timeout: .seconds(15)) { if case .communicationRestored = $0.kind { true } else { false } }
+        try await Task.sleep(for: .milliseconds(600))
+        await harness.stop()
+        let times = await harness.persistence.samples.map(\.time)
+        #expect(times.contains { $0 < lost.time }, "sampled before the silence")
+        #expect(times.contains { $0 > restored.time }, "sampled again once it answers")
+        #expect(!times.contains { $0 > lost.time && $0 < restored.time.addingTimeInterval(-0.05) }, "nothing sampled while it was silent")
+    }
+
+    @Test("stopping the monitor stores what was queued and the samples not yet due for storing")
+    func shutdownKeepsPendingRecords() async throws {
+        let harness = try MonitorHarness(.evolutionAirCooled, samples: (.milliseconds(100), .seconds(3600)))
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(await harness.persistence.samples.isEmpty, "nothing is due for storing within the hour")
+        await harness.stop()
+        let stored = await harness.persistence.samples.count
+        #expect(stored >= 1, "the samples taken are stored at shutdown, not lost")
+        #expect(await harness.persistence.events.contains { if case .controllerDetected = $0.kind { true } else { false } })
+    }
+
     @Test("CRC errors and line noise never turn into a published value")
     func noiseNeverPublished() async throws {
         var faults = FaultSettings()

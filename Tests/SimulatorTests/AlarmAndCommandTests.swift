@@ -123,6 +123,28 @@ struct AlarmAndCommandTests {
         #expect(bench.state == 0x0000, "a controller in Off does not start on an outage")
     }
 
+    @Test("Manual during the cool-down keeps the engine running; Auto during a manual crank stops it")
+    func switchDuringTransitions() throws {
+        var bench = try Bench(.evolutionLiquidCooled)
+        bench.write(0x0003, [0x000E])  // Manual
+        bench.wait(4)
+        bench.write(0x0003, [0x000F])  // Auto: cool-down
+        #expect(bench.state == 0x0005)
+        bench.write(0x0003, [0x000E])  // Manual again, before the engine stopped
+        #expect(bench.state == 0x0003 && bench.mode == 0x0006)
+        bench.wait(600)
+        #expect(bench.state == 0x0003, "in Manual the engine runs until the switch moves")
+
+        var cranking = try Bench(.evolutionLiquidCooled)
+        cranking.write(0x0003, [0x000E])
+        cranking.wait(1)
+        let runLogBefore = cranking.log(.run)
+        cranking.write(0x0003, [0x000F])
+        cranking.wait(60)
+        #expect(cranking.state == 0x0000 && cranking.mode == 0x0000, "Auto with the utility present: ready, not running for ever")
+        #expect(cranking.log(.run) == runLogBefore, "an engine that never started logs no start and no stop")
+    }
+
     @Test("set time: the controller computes the weekday itself and keeps ticking")
     func setTime() throws {
         var bench = try Bench(.evolutionAirCooled)
@@ -251,6 +273,15 @@ struct AlarmAndCommandTests {
         #expect(nexusLC.simulation.modelRead(address: 0x0234, count: 1) == [0x01F4])
         var evolution = try Bench(.evolutionAirCooled)
         #expect(evolution.simulation.modelRead(address: 0x0234, count: 1) == [0x0000])
+        // A block that runs past FFFF (a malformed request) is answered, not trapped on.
+        #expect(evolution.simulation.modelRead(address: 0xFFF0, count: 32).count == 32)
+    }
+
+    @Test("a scenario step the model refuses is reported with its line")
+    func refusedStep() throws {
+        var bench = try Bench(.evolutionAirCooled, scenario: "at 1s utility off\nat 2s alarm low-coolant")
+        let effects = bench.simulation.advance(to: bench.now.addingTimeInterval(3))
+        #expect(effects.contains { if case .stepFailed(line: 2, _) = $0 { true } else { false } })
     }
 
     @Test("every family decodes as the controller it claims to be", arguments: [

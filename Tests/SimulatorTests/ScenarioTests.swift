@@ -51,6 +51,15 @@ struct ScenarioTests {
         #expect(Scenario.parseTime("90") == 90)
         #expect(Scenario.parseTime("5x") == nil)
         #expect(Scenario.parseTime("m") == nil)
+        #expect(Scenario.parseTime("inf") == nil)
+        #expect(Scenario.parseTime("1e400") == nil)
+    }
+
+    @Test("a scenario written on Windows (CRLF line endings) reads the same")
+    func windowsLineEndings() throws {
+        let scenario = try Scenario.parse("# outage\r\nat 1s utility off\r\nat 2s utility on\r\n")
+        #expect(scenario.steps.map(\.line) == [2, 3])
+        #expect(scenario.steps.map(\.command) == [.utility(.off), .utility(.on)])
     }
 
     @Test("commands parse, and bad ones explain the usage", arguments: [
