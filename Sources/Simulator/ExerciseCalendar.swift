@@ -1,17 +1,14 @@
 import Foundation
+import Generac
 
 /// When a scheduled exercise falls, from the controller's exercise settings.
 enum ExerciseCalendar {
-    enum Frequency: Int, Sendable {
-        case weekly = 0, biweekly = 1, monthly = 2
-    }
-
     struct Settings: Sendable, Equatable {
         var hour: Int
         var minute: Int
         /// Sunday = 0.
         var weekday: Int
-        var frequency: Frequency
+        var frequency: ExerciseFrequency
         var dayOfMonth: Int
     }
 

@@ -140,12 +140,9 @@ extension GeneratorModel {
 
     /// Writes a new newest entry, moving the others one slot down (the 50th falls off).
     mutating func appendLog(_ range: LogRange, code: UInt8, alarmCode: UInt16? = nil) {
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: controllerTime(at: now))
-        let entry = LogEntry(
-            code: code, sequence: max(bank.nextLogSequence(range: range), 1), year: UInt8(clamping: (parts.year ?? 2000) - 2000),
-            month: UInt8(clamping: parts.month ?? 1), day: UInt8(clamping: parts.day ?? 1), hour: UInt8(clamping: parts.hour ?? 0),
-            minute: UInt8(clamping: parts.minute ?? 0), second: UInt8(clamping: parts.second ?? 0),
-            alarmCode: range.hasAlarmCode ? (alarmCode ?? 0) : nil)
+        let (clock, second) = controllerClockNow
+        let entry = LogEntry(code: code, sequence: max(bank.nextLogSequence(range: range), 1), clock: clock, second: second,
+                             alarmCode: range.hasAlarmCode ? (alarmCode ?? 0) : nil)
         bank.pushLogEntry(entry, range: range)
     }
 
@@ -209,10 +206,15 @@ extension GeneratorModel {
             bank[address] = UInt16(max(0, Int(baseline) - serviceHoursUsed))
         }
 
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: controllerTime(at: now))
-        bank[0x000E] = UInt16(parts.hour ?? 0) << 8 | UInt16(parts.minute ?? 0)
-        bank[0x000F] = UInt16(parts.month ?? 1) << 8 | UInt16(parts.day ?? 1)
-        bank[0x0010] = UInt16((parts.weekday ?? 1) - 1) << 8 | UInt16(clamping: (parts.year ?? 2000) - 2000)
+        bank.store(controllerClockNow.clock.words, at: 0x000E)
+    }
+
+    /// The controller's clock now, in Generac's encoding (weekday 0 = Sunday), and its second.
+    var controllerClockNow: (clock: ControllerClock, second: UInt8) {
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: controllerTime(at: now))
+        let clock = ControllerClock(hour: parts.hour ?? 0, minute: parts.minute ?? 0, month: parts.month ?? 1, day: parts.day ?? 1,
+                                    weekday: (parts.weekday ?? 1) - 1, yearByte: (parts.year ?? 2000) - 2000)
+        return (clock, UInt8(clamping: parts.second ?? 0))
     }
 
     /// Register 0001: the engine state code (spec 3.4), in its warning flavour while a warning shows.
@@ -272,7 +274,7 @@ extension GeneratorModel {
         let frequency = Int((bank[0x002D]) & 0xFF)
         return ExerciseCalendar.Settings(
             hour: Int(time >> 8), minute: Int(time & 0xFF), weekday: Int((bank[0x0006]) >> 8),
-            frequency: ExerciseCalendar.Frequency(rawValue: isEvolution ? frequency : 0) ?? .weekly,
+            frequency: ExerciseFrequency(rawValue: isEvolution ? frequency : 0) ?? .weekly,
             dayOfMonth: Int((bank.word(at: 0x002E) ?? 1) & 0xFF))
     }
 }

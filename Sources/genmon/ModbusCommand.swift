@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Generac
 import ModbusTransport
 
 /// Raw register access, for checking wiring and settings before anything else.
@@ -24,7 +25,7 @@ struct ModbusCommand: AsyncParsableCommand {
             do {
                 let words = try await client.readHoldingRegisters(address: address, count: UInt16(count))
                 for (offset, word) in words.enumerated() {
-                    print(hex4(address &+ UInt16(offset)) + ": " + hex4(word))
+                    print(Hex.word(address &+ UInt16(offset)) + ": " + Hex.word(word))
                 }
             } catch {
                 throw failure("\(error)")
@@ -51,17 +52,12 @@ struct ModbusCommand: AsyncParsableCommand {
             defer { client.stream.close() }
             do {
                 try await client.writeRegisters(address: address, values: words)
-                print("wrote \(words.count) register(s) at \(hex4(address))")
+                print("wrote \(words.count) register(s) at \(Hex.word(address))")
             } catch {
                 throw failure("\(error)")
             }
         }
     }
-}
-
-func hex4(_ value: UInt16) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }
 
 /// Prints `message` to standard error and returns the exit code to throw: errors must not exit 0.

@@ -47,10 +47,11 @@ public enum EvoLCButton: String, Sendable, Equatable, Hashable, CaseIterable {
         switch self {
         case .resetMaintenanceWarnings, .resetMaintenancePeriods:
             guard value == nil else { throw .unexpectedValue }
-            let command: IndexedCommand = self == .resetMaintenanceWarnings ? .resetMaintenanceWarning : .resetMaintenancePeriods
-            let remote: RemoteCommand = self == .resetMaintenanceWarnings ? .resetMaintenanceAlarm : .resetMaintenanceTimer
-            return CommandPlan(writes: [RegisterWrite(IndexedCommand.indexRegister, command.rawValue)],
-                               confirmation: remote.confirmation, reply: "The command was sent to the controller.")
+            // The same write and check as setremote's resetmaintalarm / resetmainttimer.
+            let (command, remote): (IndexedCommand, RemoteCommand) = self == .resetMaintenanceWarnings
+                ? (.resetMaintenanceWarning, .resetMaintenanceAlarm) : (.resetMaintenancePeriods, .resetMaintenanceTimer)
+            return CommandPlan(writes: command.writes(value: nil), confirmation: remote.confirmation,
+                               reply: "The command was sent to the controller.")
         default:
             guard let value, let bounds else { throw .valueRequired }
             guard bounds.contains(value) else { throw .valueOutOfRange(value: value, allowed: bounds) }

@@ -34,14 +34,16 @@ public struct SetTimeCommand: Sendable, Equatable, Hashable {
                       day: parts.day ?? 0, year: parts.year ?? 0)
     }
 
-    public var write: RegisterWrite {
-        RegisterWrite(0x000E, [UInt16(hour << 8 | minute), UInt16(month << 8 | day), UInt16(year - 2000)])
+    /// The time as the controller's clock registers hold it (weekday 0: the controller works it out).
+    var clock: ControllerClock {
+        ControllerClock(hour: hour, minute: minute, month: month, day: day, weekday: 0, yearByte: year - 2000)
     }
+
+    public var write: RegisterWrite { RegisterWrite(0x000E, clock.words) }
 
     /// Read the clock back: it should show the written minute or one a little later.
     public var confirmation: Confirmation {
-        let minutes = (CalendarDate(year: year, month: month, day: day).daysSinceEpoch * 24 + hour) * 60 + minute
-        return Confirmation(.clock(minutesSinceEpoch: minutes, toleranceMinutes: 2),
+        Confirmation(.clock(minutesSinceEpoch: clock.minutesSinceEpoch, toleranceMinutes: 2),
                             readBack: [RegisterSpan(0x000E, words: 3)], timeoutSeconds: 15)
     }
 
