@@ -30,29 +30,25 @@ public enum MonitorError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A service that always shows one snapshot and records the commands it is given: for tests of
-/// interfaces, and for rendering a register dump the way the original would.
+/// A service whose snapshot and events the caller drives, recording the commands it is given:
+/// for tests of interfaces, and for rendering a register dump the way the original would.
+/// Subscribers are live, through the monitor's own broadcasters.
 public actor FixedGeneratorService: GeneratorService {
-    public private(set) var current: GeneratorSnapshot
     public private(set) var commands: [(MonitorCommand, CommandOrigin)] = []
     /// What `execute` answers.
     public var outcome: CommandOutcome
-    private let broadcaster = EventBroadcaster()
+    private nonisolated let snapshotHub: SnapshotBroadcaster
+    private nonisolated let broadcaster = EventBroadcaster()
 
     public init(snapshot: GeneratorSnapshot,
                 outcome: CommandOutcome = CommandOutcome(result: .confirmed, message: "done", legacyReply: RemoteCommand.successReply)) {
-        self.current = snapshot
+        snapshotHub = SnapshotBroadcaster(initial: snapshot)
         self.outcome = outcome
     }
 
-    public func snapshot() -> GeneratorSnapshot { current }
-
-    public nonisolated func snapshots() -> AsyncStream<GeneratorSnapshot> {
-        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
-            Task { continuation.yield(await self.current) }
-        }
-    }
-
+    public var current: GeneratorSnapshot { snapshotHub.latest }
+    public func snapshot() -> GeneratorSnapshot { snapshotHub.latest }
+    public nonisolated func snapshots() -> AsyncStream<GeneratorSnapshot> { snapshotHub.subscribe() }
     public nonisolated func events() -> AsyncStream<MonitorEvent> { broadcaster.subscribe() }
 
     public func execute(_ command: MonitorCommand, origin: CommandOrigin) -> CommandOutcome {
@@ -68,11 +64,18 @@ public actor FixedGeneratorService: GeneratorService {
     }
 
     public func readRegister(_ address: UInt16) -> Result<UInt16, MonitorError> {
-        .success(current.image[address])
+        .success(snapshotHub.latest.image[address])
     }
 
-    /// Replaces the snapshot (tests of live updates).
-    public func update(_ snapshot: GeneratorSnapshot) { current = snapshot }
+    /// Replaces the snapshot and tells subscribers (tests of live updates).
+    public func update(_ snapshot: GeneratorSnapshot) { snapshotHub.publish(snapshot) }
+
+    /// Changes the snapshot in place and tells subscribers.
+    public func update(_ change: @Sendable (inout GeneratorSnapshot) -> Void) {
+        var snapshot = snapshotHub.latest
+        change(&snapshot)
+        snapshotHub.publish(snapshot)
+    }
     public func setOutcome(_ outcome: CommandOutcome) { self.outcome = outcome }
     /// Publishes an event to subscribers.
     public func publish(_ event: MonitorEvent) { broadcaster.publish(event) }

@@ -13,41 +13,6 @@ import Synchronization
 import Testing
 @testable import Web
 
-/// A generator service whose snapshot and events the test drives, with live subscribers (the
-/// monitor's own broadcasters), for in-process tests of the web app.
-actor ScriptedService: GeneratorService {
-    let hub: SnapshotBroadcaster
-    let eventHub = EventBroadcaster()
-    private(set) var commands: [(MonitorCommand, CommandOrigin)] = []
-    var outcome = CommandOutcome(result: .confirmed, message: "confirmed by the controller", legacyReply: RemoteCommand.successReply)
-
-    init(_ snapshot: GeneratorSnapshot) { hub = SnapshotBroadcaster(initial: snapshot) }
-
-    func snapshot() -> GeneratorSnapshot { hub.latest }
-    nonisolated func snapshots() -> AsyncStream<GeneratorSnapshot> { hub.subscribe() }
-    nonisolated func events() -> AsyncStream<MonitorEvent> { eventHub.subscribe() }
-
-    func execute(_ command: MonitorCommand, origin: CommandOrigin) -> CommandOutcome {
-        commands.append((command, origin))
-        guard origin.mayControl else {
-            return CommandOutcome(result: .refused, message: "\(origin) may not control the generator", legacyReply: "Access denied")
-        }
-        return outcome
-    }
-
-    func submit(_ command: MonitorCommand, origin: CommandOrigin) -> CommandOutcome { execute(command, origin: origin) }
-    func readRegister(_ address: UInt16) -> Result<UInt16, MonitorError> { .success(hub.latest.image[address]) }
-
-    func update(_ change: @Sendable (inout GeneratorSnapshot) -> Void) {
-        var snapshot = hub.latest
-        change(&snapshot)
-        hub.publish(snapshot)
-    }
-
-    func publish(_ event: MonitorEvent) { eventHub.publish(event) }
-    func setOutcome(_ outcome: CommandOutcome) { self.outcome = outcome }
-}
-
 /// What a test got back.
 struct TestResponse: Sendable {
     var status: HTTPResponse.Status
@@ -87,7 +52,7 @@ final class WebHarness: Sendable {
     static let adminName = "alice", adminPassword = "alice-password-1"
     static let viewerName = "victor", viewerPassword = "victor-password-1"
 
-    let service: ScriptedService
+    let service: FixedGeneratorService
     let database: GenmonDatabase
     let accounts: AccountStore
     let app: WebApp
@@ -100,7 +65,8 @@ final class WebHarness: Sendable {
         let snapshot = try snapshot ?? Self.simulatedSnapshot()
         let clock = TestClock()
         self.clock = clock
-        service = ScriptedService(snapshot)
+        service = FixedGeneratorService(snapshot: snapshot, outcome: CommandOutcome(
+            result: .confirmed, message: "confirmed by the controller", legacyReply: RemoteCommand.successReply))
         database = try GenmonDatabase.inMemory()
         accounts = try AccountStore.inMemory(timing: timing, clock: { clock.now })
         let legacy = LegacyDispatcher(service: service, configuration: .init(
