@@ -52,16 +52,7 @@ extension GenmonDatabase {
             conditions.append("principal = CAST(? AS TEXT)")
             arguments += [FullText(principal)]
         }
-        if let since = filter.since {
-            conditions.append("time >= ?")
-            arguments += [try UnixMillis.require(since, "since")]
-        }
-        if let cursor {
-            let (sql, values) = cursor.clause(timeColumn: "time")
-            conditions.append(sql)
-            arguments += StatementArguments(values)
-        }
-        arguments += [pageSize(limit)]
+        try addPaging(since: filter.since, cursor: cursor, limit: limit, timeColumn: "time", to: &conditions, &arguments)
         let sql = """
             SELECT id, time, interface, CAST(principal AS BLOB) AS principal, may_control,
                    CAST(command AS BLOB) AS command, result, CAST(message AS BLOB) AS message, duration

@@ -70,16 +70,7 @@ extension GenmonDatabase {
             conditions.append("name IN (\(placeholders(names.count)))")
             arguments += StatementArguments(names.sorted())
         }
-        if let since = filter.since {
-            conditions.append("time >= ?")
-            arguments += [try UnixMillis.require(since, "since")]
-        }
-        if let cursor {
-            let (sql, values) = cursor.clause(timeColumn: "time")
-            conditions.append(sql)
-            arguments += StatementArguments(values)
-        }
-        arguments += [pageSize(limit)]
+        try addPaging(since: filter.since, cursor: cursor, limit: limit, timeColumn: "time", to: &conditions, &arguments)
         let sql = """
             SELECT id, time, CAST(kind AS BLOB) AS kind FROM event
             \(whereClause(conditions)) ORDER BY time DESC, id DESC LIMIT ?

@@ -22,12 +22,7 @@ extension GenmonDatabase {
     public func outagePage(before cursor: PageCursor? = nil, limit: Int = 100) async throws -> [Stored<OutageRecord>] {
         var conditions: [String] = []
         var arguments = StatementArguments()
-        if let cursor {
-            let (sql, values) = cursor.clause(timeColumn: "start")
-            conditions.append(sql)
-            arguments += StatementArguments(values)
-        }
-        arguments += [pageSize(limit)]
+        try addPaging(cursor: cursor, limit: limit, timeColumn: "start", to: &conditions, &arguments)
         let sql = """
             SELECT id, start, "end", CAST(fuel_estimate AS BLOB) AS fuel_estimate FROM outage
             \(whereClause(conditions)) ORDER BY start DESC, id DESC LIMIT ?

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// A record as stored: its row id and the record itself. The id orders records that share a time.
 public struct Stored<Record: Sendable>: Sendable {
@@ -51,3 +52,20 @@ public struct PageCursor: Sendable, Hashable, Codable {
 let maximumPageSize = 10_000
 
 func pageSize(_ limit: Int) -> Int { min(max(limit, 0), maximumPageSize) }
+
+/// Adds the window and page of a newest-first list: rows at or after `since`, rows older than
+/// `cursor`, and the page size for the final `LIMIT ?`. Called last, so the limit is the last
+/// argument, and the same way by every list, so paging always matches `ORDER BY time DESC, id DESC`.
+func addPaging(since: Date? = nil, cursor: PageCursor?, limit: Int, timeColumn: String,
+               to conditions: inout [String], _ arguments: inout StatementArguments) throws {
+    if let since {
+        conditions.append("\(timeColumn) >= ?")
+        arguments += [try UnixMillis.require(since, "since")]
+    }
+    if let cursor {
+        let (sql, values) = cursor.clause(timeColumn: timeColumn)
+        conditions.append(sql)
+        arguments += StatementArguments(values)
+    }
+    arguments += [pageSize(limit)]
+}
