@@ -22,8 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
+        // What every module shares: the one clock, log lines for the journal, a seeded random generator.
+        .target(name: "GenmonBasics", dependencies: [.product(name: "Logging", package: "swift-log")], exclude: ["README.md"]),
         // Pure Modbus codecs: CRC, RTU and MBAP framing, PDUs. No dependencies, no I/O.
         .target(name: "ModbusCore", exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // The few POSIX calls Swift's Glibc module does not import (pseudo-terminal allocation).
@@ -31,17 +34,33 @@ let package = Package(
         // Byte streams (serial, pseudo-terminal, TCP) and the Modbus client and server built on them.
         .target(
             name: "ModbusTransport",
-            dependencies: ["ModbusCore", "CPosixSupport", .product(name: "_CryptoExtras", package: "swift-crypto")],
+            dependencies: ["ModbusCore", "CPosixSupport", "GenmonBasics", .product(name: "_CryptoExtras", package: "swift-crypto")],
             exclude: ["README.md"]
         ),
         // Everything Generac: register map, detection, decoders, logs, alarm and model tables, commands. Pure.
         .target(name: "Generac", exclude: ["README.md"]),
         // A simulated Evolution / Nexus controller served as a Modbus slave.
-        .target(name: "Simulator", dependencies: ["ModbusCore", "ModbusTransport", "Generac"], exclude: ["README.md"]),
+        .target(
+            name: "Simulator",
+            dependencies: ["ModbusCore", "ModbusTransport", "Generac", "GenmonBasics", .product(name: "Logging", package: "swift-log")],
+            exclude: ["README.md"]
+        ),
         // The heart: polls the controller, keeps one snapshot, detects events, runs commands through one door.
-        .target(name: "Monitor", dependencies: ["ModbusCore", "ModbusTransport", "Generac"], exclude: ["README.md"]),
+        .target(
+            name: "Monitor",
+            dependencies: [
+                "ModbusCore", "ModbusTransport", "Generac", "GenmonBasics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"]
+        ),
         // genmon.conf: an INI reader and the settings genmon understands (the original's keys, plus ours).
-        .target(name: "GenmonConfig", dependencies: ["Generac", "ModbusTransport"], exclude: ["README.md"]),
+        .target(
+            name: "GenmonConfig",
+            dependencies: ["Generac", "ModbusTransport", "GenmonBasics", .product(name: "Logging", package: "swift-log")],
+            exclude: ["README.md"]
+        ),
         // SQLite persistence: events, outages, audit log, downsampled history for charts.
         .target(
             name: "Store",
@@ -52,7 +71,9 @@ let package = Package(
         .target(
             name: "LegacyProtocol",
             dependencies: [
-                "Monitor", "Generac", "ModbusTransport",
+                "Monitor", "Generac", "GenmonBasics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -62,7 +83,8 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Monitor", "Generac", "ModbusTransport", "Store", "LegacyProtocol",
+                "Monitor", "Generac", "GenmonBasics", "Store", "LegacyProtocol",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -77,29 +99,42 @@ let package = Package(
             ],
             exclude: ["README.md", "Assets"]
         ),
+        // Test support shared by the suites and the benchmarks: a manual clock, an in-memory controller
+        // link, a fixed generator service, the process runner, the pseudo-terminal simulator harness.
+        .target(
+            name: "GenmonTesting",
+            dependencies: ["GenmonBasics", "ModbusCore", "ModbusTransport", "Generac", "Monitor", "Simulator"],
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "genmon",
             dependencies: [
                 "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport", "Web",
+                "GenmonBasics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "genmon-bench",
-            dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol", "Store", "Web"],
+            dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol", "Store", "Web",
+                           "GenmonBasics", "GenmonTesting"],
             path: "Benchmarks/genmon-bench"
         ),
-        .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore"]),
-        .testTarget(name: "ModbusTransportTests", dependencies: ["ModbusCore", "ModbusTransport"]),
-        .testTarget(name: "GeneracTests", dependencies: ["Generac"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac"]),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac"]),
+        .testTarget(name: "GenmonBasicsTests", dependencies: ["GenmonBasics", "GenmonTesting", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore", "GenmonBasics"]),
+        .testTarget(name: "ModbusTransportTests", dependencies: ["ModbusCore", "ModbusTransport", "GenmonBasics"]),
+        .testTarget(name: "GeneracTests", dependencies: ["Generac", "GenmonBasics"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Monitor"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Monitor", "GenmonTesting"]),
         .testTarget(
             name: "WebTests",
             dependencies: [
                 "Web", "Monitor", "Generac", "Store", "Simulator", "ModbusTransport", "LegacyProtocol", "GenmonConfig",
+                "GenmonBasics", "GenmonTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -108,7 +143,10 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "LegacyProtocolTests", dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport"]),
+        .testTarget(
+            name: "LegacyProtocolTests",
+            dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport", "GenmonBasics", "GenmonTesting"]
+        ),
     ]
 )
 

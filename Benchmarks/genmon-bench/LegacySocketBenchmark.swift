@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import LegacyProtocol
 import Monitor
 import Simulator

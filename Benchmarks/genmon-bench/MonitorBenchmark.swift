@@ -48,7 +48,7 @@ enum MonitorBenchmark {
     static func measure(device: String, control: ControlLine) async throws {
         let stream = try SerialPort.stream(path: device)
         let client = ModbusClient(stream: stream)
-        let monitor = GeneratorMonitor(client: client, configuration: MonitorConfiguration(siteName: "bench"))
+        let monitor = GeneratorMonitor(link: client, configuration: MonitorConfiguration(siteName: "bench"))
         let monitoring = Task { await monitor.run() }
         var complete: GeneratorSnapshot?
         for await snapshot in monitor.snapshots() where snapshot.monitor.logsCompleteAfter != nil {

@@ -34,7 +34,7 @@ enum WebBenchmark {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let client = ModbusClient(stream: try SerialPort.stream(path: device))
         let database = try GenmonDatabase(path: directory + "/genmon.sqlite")
-        let monitor = GeneratorMonitor(client: client, configuration: MonitorConfiguration(siteName: "bench"), persistence: database)
+        let monitor = GeneratorMonitor(link: client, configuration: MonitorConfiguration(siteName: "bench"), persistence: database)
         let monitoring = Task { await monitor.run() }
         for await snapshot in monitor.snapshots() where snapshot.isInitialized { break }
         let withoutWeb = residentMegabytes()

@@ -1,16 +1,13 @@
 import Foundation
 import Generac
+import GenmonBasics
+import Logging
 import ModbusTransport
 
 /// Everything genmon reads from its configuration file, with the original's defaults.
 public struct GenmonConfiguration: Sendable, Equatable {
     /// How genmon reaches the controller.
-    public enum Link: Sendable, Equatable {
-        case serial(path: String, settings: SerialSettings)
-        /// A serial-to-TCP bridge passing raw RTU frames.
-        case rtuOverTCP(host: String, port: Int)
-        case modbusTCP(host: String, port: Int)
-    }
+    public typealias Link = ModbusLink
 
     public var siteName = "Home"
     public var link: Link = .serial(path: "/dev/serial0", settings: SerialSettings())
@@ -53,6 +50,8 @@ public struct GenmonConfiguration: Sendable, Equatable {
     public var communicationLossSeconds: Double = 30
     /// A controller clock off by more than this is reported.
     public var clockDriftSeconds: Double = 180
+    /// How much genmon logs (`log_level`: trace, debug, info, notice, warning, error, critical).
+    public var logLevel: Logger.Level = .info
 
     public init() {}
 
@@ -108,6 +107,12 @@ public struct GenmonConfiguration: Sendable, Equatable {
         if let directory = section.string("datadirectory") { dataDirectory = directory }
         communicationLossSeconds = try section.double("communication_loss_seconds", in: 2...86_400) ?? 30
         clockDriftSeconds = try section.double("clock_drift_seconds", in: 60...86_400 * 30) ?? 180
+        if let level = section.string("log_level") {
+            guard let parsed = Logger.Level(configurationValue: level) else {
+                throw section.error("log_level", "'\(level)' is not one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = parsed
+        }
         syncTime = try section.bool("synctime") ?? false
         syncDST = try section.bool("syncdst") ?? false
         settings = try Self.generacSettings(section)
@@ -153,5 +158,15 @@ public struct GenmonConfiguration: Sendable, Equatable {
         settings.smartTransferSwitch = try section.bool("smart_transfer_switch") ?? false
         settings.metric = try section.bool("metricweather") ?? false
         return settings
+    }
+}
+
+extension GenmonConfiguration {
+    /// The client options the configuration gives for its link.
+    public var linkOptions: ModbusLinkOptions {
+        ModbusLinkOptions(slaveAddress: slaveAddress, alternateResponseAddress: alternateResponseAddress,
+                          additionalAllowance: .seconds(double: additionalTimeout),
+                          pauseBetweenTransactions: .seconds(double: betweenFrameDelay),
+                          readsUseInputRegisters: readsUseInputRegisters, evolution2Unlock: evolution2Unlock)
     }
 }

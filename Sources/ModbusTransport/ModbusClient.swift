@@ -1,3 +1,4 @@
+import GenmonBasics
 import ModbusCore
 import Synchronization
 
@@ -85,18 +86,21 @@ public struct ModbusClientConfiguration: Sendable, Equatable {
 
 /// A Modbus master that runs one transaction at a time over a `ByteStream`.
 ///
-/// It frames each response by the length the request implies, skips bytes that cannot start a
+/// The client holds genmon's one wire lock: transactions queue in order, urgent ones (commands
+/// and their read-backs) ahead of routine polls, and a batch of writes holds the wire from the
+/// first to the last so no poll lands between them. It frames each response by the length the request implies, skips bytes that cannot start a
 /// response (counting them), ends a transaction early when a partial frame goes quiet, and never
 /// retries: callers decide, because a blind retry of a write could start an engine twice.
 public actor ModbusClient {
     nonisolated public let stream: any ByteStream
     nonisolated public let configuration: ModbusClientConfiguration
-    private var statisticsStore = ModbusStatistics()
+    /// Deadlines, pauses and the unlock interval follow this clock.
+    public nonisolated let clock: any GenmonClock
+    private var statisticsStore: ModbusStatistics
     /// A copy of the counters readable without waiting for the actor (status pages read it often).
     private nonisolated let published = Mutex(ModbusStatistics())
     private var transactionID: UInt16 = 0
-    private var busy = false
-    private var queue: [CheckedContinuation<Void, Never>] = []
+    private var wire = WireLock()
     /// Set after a failure: before the next request, wait for the line to go quiet so a late answer
     /// to the failed request cannot be taken for the answer to the next one.
     private var settleBeforeNextRequest = false
@@ -105,9 +109,12 @@ public actor ModbusClient {
     private var unlockedAtCount: Int?
     private var lastUnlock: ContinuousClock.Instant?
 
-    public init(stream: any ByteStream, configuration: ModbusClientConfiguration = ModbusClientConfiguration()) {
+    public init(stream: any ByteStream, configuration: ModbusClientConfiguration = ModbusClientConfiguration(),
+                clock: any GenmonClock = SystemClock()) {
         self.stream = stream
         self.configuration = configuration
+        self.clock = clock
+        self.statisticsStore = ModbusStatistics(since: clock.now)
     }
 
     /// The counters, with comm restarts taken from the stream.
@@ -129,16 +136,27 @@ public actor ModbusClient {
 
     // MARK: - Requests
 
-    public func readHoldingRegisters(address: UInt16, count: UInt16) async throws(ModbusClientError) -> [UInt16] {
+    /// Reads registers; `urgent` reads (a command's read-back) go ahead of routine polls.
+    public func readHoldingRegisters(address: UInt16, count: UInt16, urgent: Bool = false) async throws(ModbusClientError) -> [UInt16] {
         let request: ModbusRequest = configuration.readsUseInputRegisters
             ? .readInputRegisters(address: address, count: count)
             : .readHoldingRegisters(address: address, count: count)
-        guard case let .registers(words) = try await perform(request) else { throw .invalidResponse(.unsupportedFunction(0)) }
+        guard case let .registers(words) = try await perform(request, urgent: urgent) else { throw .invalidResponse(.unsupportedFunction(0)) }
         return words
     }
 
     public func writeRegisters(address: UInt16, values: [UInt16]) async throws(ModbusClientError) {
-        _ = try await perform(.writeMultipleRegisters(address: address, values: values))
+        _ = try await perform(.writeMultipleRegisters(address: address, values: values), urgent: true)
+    }
+
+    /// Writes each block in order in one hold of the wire, ahead of routine polls, and stops at the
+    /// first failure (nothing is retried: a blind retry of a write could start an engine twice).
+    public func writeRegisters(_ blocks: [(address: UInt16, values: [UInt16])]) async throws(ModbusClientError) {
+        await acquire(urgent: true)
+        defer { release() }
+        for block in blocks {
+            _ = try await performHoldingWire(.writeMultipleRegisters(address: block.address, values: block.values))
+        }
     }
 
     public func writeSingleRegister(address: UInt16, value: UInt16) async throws(ModbusClientError) {
@@ -153,13 +171,17 @@ public actor ModbusClient {
     }
 
     /// Runs one transaction. Exception responses are thrown as `.exception`.
-    public func perform(_ request: ModbusRequest) async throws(ModbusClientError) -> ModbusResponse {
-        await acquire()
+    public func perform(_ request: ModbusRequest, urgent: Bool = false) async throws(ModbusClientError) -> ModbusResponse {
+        await acquire(urgent: urgent)
         defer { release() }
+        return try await performHoldingWire(request)
+    }
+
+    private func performHoldingWire(_ request: ModbusRequest) async throws(ModbusClientError) -> ModbusResponse {
         if unlockDue { await unlock(before: request) }
         let response = try await transact(request)
         if configuration.pauseBetweenTransactions > .zero {
-            try? await Task.sleep(for: configuration.pauseBetweenTransactions)
+            try? await clock.sleep(for: configuration.pauseBetweenTransactions)
         }
         if case let .exception(_, code) = response {
             if code == .acknowledge { acknowledgeExceptions += 1 }
@@ -174,14 +196,14 @@ public actor ModbusClient {
         let policy = configuration.evolution2Unlock
         guard !policy.bypass, configuration.framing == .rtu, acknowledgeExceptions > policy.maximumAcknowledgeExceptions else { return false }
         guard let unlockedAtCount, let lastUnlock else { return true }
-        return unlockedAtCount != acknowledgeExceptions || lastUnlock.duration(to: .now) > policy.interval
+        return unlockedAtCount != acknowledgeExceptions || lastUnlock.duration(to: clock.now) > policy.interval
     }
 
     /// Sends the three unlock writes. Their answers are not decoded (controllers answer them in more than
     /// one way): any CRC-valid frame, or silence, and the real request follows.
     private func unlock(before request: ModbusRequest) async {
         unlockedAtCount = acknowledgeExceptions
-        lastUnlock = .now
+        lastUnlock = clock.now
         guard let frames = try? Evolution2Unlock.frames(for: request, slave: configuration.slaveAddress) else { return }
         for frame in frames {
             _ = try? await transact(frame, acceptAnyValidFrame: true)
@@ -225,7 +247,7 @@ public actor ModbusClient {
             throw .transport(error)
         }
         statisticsStore.requestsSent += 1
-        let sentAt = ContinuousClock.now
+        let sentAt = clock.now
         let timeout = configuration.timeout(requestBytes: frame.count, responseBytes: expectedResponseLength(request))
         let framing: ResponseAssembler.Framing = configuration.framing == .rtu ? .rtu : .tcp(transaction: transactionID)
         var assembler = ResponseAssembler(
@@ -239,7 +261,7 @@ public actor ModbusClient {
             let response = try await receive(into: &assembler, deadline: sentAt + timeout, timeout: timeout)
             statisticsStore.discardedBytes += assembler.discardedBytes
             statisticsStore.responsesReceived += 1
-            statisticsStore.totalResponseTime += sentAt.duration(to: .now)
+            statisticsStore.totalResponseTime += sentAt.duration(to: clock.now)
             if case let .exception(_, code) = response {
                 statisticsStore.exceptions += 1
                 statisticsStore.exceptionsByCode[code, default: 0] += 1
@@ -260,7 +282,7 @@ public actor ModbusClient {
     private func receive(
         into assembler: inout ResponseAssembler, deadline: ContinuousClock.Instant, timeout: Duration
     ) async throws(ModbusClientError) -> ModbusResponse {
-        var lastByteAt = ContinuousClock.now
+        var lastByteAt = clock.now
         while true {
             let expectingMore = assembler.bufferedCount > 0 || assembler.lastRejection != nil
             let waitUntil = expectingMore ? min(deadline, lastByteAt + configuration.quietGap) : deadline
@@ -271,7 +293,7 @@ public actor ModbusClient {
                 throw .transport(error)
             }
             if bytes.isEmpty {
-                guard expectingMore || ContinuousClock.now >= deadline else { continue }
+                guard expectingMore || clock.now >= deadline else { continue }
                 switch assembler.lastRejection {
                 case let .badCRC(cause)?: throw .crcError(cause)
                 case let .mismatch(cause)?: throw .invalidResponse(cause)
@@ -280,7 +302,7 @@ public actor ModbusClient {
                     throw .timeout(after: timeout)
                 }
             }
-            lastByteAt = .now
+            lastByteAt = clock.now
             if let response = assembler.append(bytes) { return response }
         }
     }
@@ -290,7 +312,7 @@ public actor ModbusClient {
                                  request: ModbusRequest) async throws(ModbusClientError) -> ModbusResponse {
         var buffer: [UInt8] = []
         while true {
-            let waitUntil = buffer.isEmpty ? deadline : min(deadline, .now + configuration.quietGap)
+            let waitUntil = buffer.isEmpty ? deadline : min(deadline, clock.now + configuration.quietGap)
             let bytes: [UInt8]
             do { bytes = try await stream.read(until: waitUntil) } catch { throw .transport(error) }
             buffer += bytes
@@ -299,7 +321,7 @@ public actor ModbusClient {
                     if (try? RTUFrame.decode(buffer[start..<end])) != nil {
                         statisticsStore.responsesReceived += 1
                         statisticsStore.successes += 1
-                        statisticsStore.totalResponseTime += sentAt.duration(to: .now)
+                        statisticsStore.totalResponseTime += sentAt.duration(to: clock.now)
                         statisticsStore.discardedBytes += buffer.count - (end - start)
                         return .success(for: request)
                     }
@@ -330,7 +352,7 @@ public actor ModbusClient {
 
     /// Drains the line until it stays quiet for one quiet gap, counting what arrives as discarded.
     private func settle() async {
-        while let bytes = try? await stream.read(until: .now + configuration.quietGap), !bytes.isEmpty {
+        while let bytes = try? await stream.read(until: clock.now + configuration.quietGap), !bytes.isEmpty {
             statisticsStore.unexpectedData += 1
             statisticsStore.discardedBytes += bytes.count
         }
@@ -344,20 +366,42 @@ public actor ModbusClient {
         }
     }
 
-    private func acquire() async {
-        if !busy {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { queue.append($0) }
+    private func acquire(urgent: Bool) async {
+        guard !wire.tryAcquire() else { return }
+        await withCheckedContinuation { wire.enqueue($0, urgent: urgent) }
     }
 
     private func release() {
         publishStatistics()
-        if queue.isEmpty {
-            busy = false
+        wire.release()
+    }
+}
+
+/// The wire: one holder at a time, waiters served in order with an urgent lane first.
+struct WireLock {
+    private var busy = false
+    private var urgent: [CheckedContinuation<Void, Never>] = []
+    private var routine: [CheckedContinuation<Void, Never>] = []
+
+    /// Takes the wire when it is free.
+    mutating func tryAcquire() -> Bool {
+        guard !busy else { return false }
+        busy = true
+        return true
+    }
+
+    mutating func enqueue(_ waiter: CheckedContinuation<Void, Never>, urgent isUrgent: Bool) {
+        if isUrgent { urgent.append(waiter) } else { routine.append(waiter) }
+    }
+
+    /// Hands the wire to the next waiter, or frees it.
+    mutating func release() {
+        if !urgent.isEmpty {
+            urgent.removeFirst().resume()
+        } else if !routine.isEmpty {
+            routine.removeFirst().resume()
         } else {
-            queue.removeFirst().resume()
+            busy = false
         }
     }
 }

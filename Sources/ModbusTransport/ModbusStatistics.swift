@@ -62,11 +62,3 @@ public struct ModbusStatistics: Sendable, Equatable {
         requestsSent > 0 ? Double(timeouts + truncatedFrames) * 100 / Double(requestsSent) : 0
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a floating-point number.
-    public var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
-}

@@ -1,12 +1,13 @@
 import Foundation
 import Generac
+import GenmonBasics
 import ModbusTransport
 
 /// The one door for commands: authorise, plan, write (never retried blindly), confirm by reading
 /// the controller back, audit, and tell everyone.
 extension GeneratorMonitor {
     public func execute(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
-        let started = Date()
+        let started = clock.date
         let outcome: CommandOutcome
         switch await write(command, origin: origin) {
         case let .finished(done): outcome = done
@@ -17,23 +18,28 @@ extension GeneratorMonitor {
     }
 
     /// Like `execute`, but returns as soon as the command is written (as the original's socket does);
-    /// the confirmation goes on in the background and ends up in the audit log and the event stream.
-    /// A clock setting, which waits for the next whole minute, returns at once.
+    /// the confirmation goes on in the monitor's own task group and ends up in the audit log and the
+    /// event stream. A clock setting, which waits for the next whole minute, returns at once.
     public func submit(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
-        if case .generac(.setTime) = command, origin.mayControl, identity != nil {
-            Task { _ = await self.execute(command, origin: origin) }
+        if case .generac(.setTime) = command, origin.mayControl, identity != nil, !stopping {
+            confirmationQueue.yield { _ = await self.execute(command, origin: origin) }
             return CommandOutcome(result: .sent, message: "the clock will be set at the next whole minute",
                                   legacyReply: SetTimeCommand.reply)
         }
-        let started = Date()
+        let started = clock.date
         switch await write(command, origin: origin) {
         case let .finished(outcome):
             record(command, origin: origin, outcome: outcome, started: started)
             return outcome
         case let .written(plan, identity):
-            Task {
+            let queued = confirmationQueue.yield {
                 let outcome = await self.confirmWritten(plan, identity: identity)
-                self.record(command, origin: origin, outcome: outcome, started: started)
+                await self.record(command, origin: origin, outcome: outcome, started: started)
+            }
+            if case .terminated = queued {
+                // Shutdown began between the write and here: confirm now, so the audit is not lost.
+                let outcome = await confirmWritten(plan, identity: identity)
+                record(command, origin: origin, outcome: outcome, started: started)
             }
             return CommandOutcome(result: .sent, message: "written; confirmation follows in the audit log", legacyReply: plan.reply)
         }
@@ -41,7 +47,9 @@ extension GeneratorMonitor {
 
     func record(_ command: MonitorCommand, origin: CommandOrigin, outcome: CommandOutcome, started: Date) {
         let audit = AuditRecord(time: started, origin: origin, command: command.text, result: outcome.result,
-                                message: outcome.message, duration: Date().timeIntervalSince(started))
+                                message: outcome.message, duration: clock.date.timeIntervalSince(started))
+        let line = "command \(command.text) from \(origin): \(outcome.result.rawValue): \(outcome.message)"
+        if outcome.result == .refused { logger.notice("\(line)") } else { logger.info("\(line)") }
         persistenceQueue.yield(.audit(audit))
         emit(.commandCompleted(command: command.text, origin: origin.description, result: outcome.result.rawValue + ": " + outcome.message))
     }
@@ -59,6 +67,9 @@ extension GeneratorMonitor {
             return .finished(CommandOutcome(result: .refused, message: "\(origin) is not allowed to control the generator",
                                             legacyReply: "Command refused: not allowed from this connection"))
         }
+        guard !stopping else {
+            return .finished(CommandOutcome(result: .failed, message: "genmon is stopping", legacyReply: "Retry, genmon is stopping"))
+        }
         guard let identity else {
             return .finished(CommandOutcome(result: .failed, message: "the controller has not been detected yet",
                                             legacyReply: "Retry, System Initializing"))
@@ -72,23 +83,18 @@ extension GeneratorMonitor {
         }
 
         // All writes in one hold of the wire, so no poll lands between "value" and "index".
-        await acquireWire(priority: true)
         var failure: ModbusClientError?
-        for write in plan.writes {
-            do {
-                try await client.writeRegisters(address: write.address, values: write.values)
-            } catch {
-                failure = error
-                break
-            }
+        do {
+            try await link.writeRegisters(plan.writes.map { (address: $0.address, values: $0.values) })
+        } catch {
+            failure = error
         }
-        releaseWire()
         if let failure {
             return .finished(CommandOutcome(result: .failed, message: "the controller did not take the command: \(failure)",
                                             legacyReply: plan.reply))
         }
         // Whatever the command touched is read again by the poll loop soon.
-        scheduler?.refresh(Set(plan.confirmation.readBack.map(\.address)), at: .now)
+        scheduler?.refresh(Set(plan.confirmation.readBack.map(\.address)), at: clock.now)
         if case .generac(.setRemote) = command { queueLogHeadChecks() }
         guard plan.confirmation.expectation != .none, !plan.confirmation.readBack.isEmpty else {
             return .finished(CommandOutcome(result: .sent, message: "sent (the controller shows nothing to confirm it by)",
@@ -100,6 +106,10 @@ extension GeneratorMonitor {
     private func confirmWritten(_ plan: CommandPlan, identity: ControllerIdentity) async -> CommandOutcome {
         if await confirm(plan.confirmation, identity: identity) {
             return CommandOutcome(result: .confirmed, message: "confirmed by the controller", legacyReply: plan.reply)
+        }
+        if stopping {
+            return CommandOutcome(result: .unconfirmed, message: "sent, but genmon stopped before the controller showed the change",
+                                  legacyReply: plan.reply)
         }
         return CommandOutcome(result: .unconfirmed,
                               message: "sent, but the controller did not show the change within \(Int(plan.confirmation.timeoutSeconds)) s",
@@ -116,7 +126,7 @@ extension GeneratorMonitor {
         case let .generac(.setQuiet(on)):
             return try QuietModeCommand.plan(on: on, identity: identity)
         case .generac(.setTime):
-            return try SetTimeCommand(date: Date(), timeZone: configuration.timeZone).plan
+            return try SetTimeCommand(date: clock.date, timeZone: configuration.timeZone).plan
         case let .generac(.testCommand(index)):
             return try IndexedCommand.testCommand(index)
         case let .writeRegister(address, value):
@@ -130,31 +140,29 @@ extension GeneratorMonitor {
         }
     }
 
-    /// Reads the confirmation registers until the expectation holds or the deadline passes.
+    /// Reads the confirmation registers until the expectation holds or the deadline passes; once
+    /// shutdown has begun, the read under way is the last.
     func confirm(_ confirmation: Confirmation, identity: ControllerIdentity) async -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(confirmation.timeoutSeconds * 1000))
-        while !Task.isCancelled {
-            await acquireWire(priority: true)
+        let deadline = clock.now + .seconds(double: confirmation.timeoutSeconds)
+        while true {
             for span in confirmation.readBack {
-                if let words = try? await client.readHoldingRegisters(address: span.address, count: UInt16(span.words)) {
+                if let words = try? await link.readRegisters(address: span.address, count: UInt16(span.words), urgent: true) {
                     store(words, for: RegisterRead(address: span.address, words: span.words))
                 }
             }
-            releaseWire()
             if confirmation.isSatisfied(by: image, identity: identity, settings: configuration.settings) { return true }
-            guard ContinuousClock.now < deadline else { return false }
+            guard clock.now < deadline, !stopping, !Task.isCancelled else { return false }
             // The controller needs time (cranking takes seconds); ask again shortly.
-            try? await Task.sleep(for: .milliseconds(300))
+            try? await clock.sleep(for: .milliseconds(300))
         }
-        return false
     }
 
     /// The original writes the clock at second 0 of a minute so that the controller, which keeps
     /// only minutes, is as close as it can be.
     func waitForMinuteBoundary() async {
-        let now = Date().timeIntervalSince1970
+        let now = clock.date.timeIntervalSince1970
         let wait = 60 - now.truncatingRemainder(dividingBy: 60)
         guard wait < 59.9 else { return }
-        try? await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+        try? await clock.sleep(for: .seconds(double: wait))
     }
 }

@@ -1,16 +1,22 @@
 import Foundation
 import Generac
+import GenmonBasics
+import Logging
 import ModbusCore
 import ModbusTransport
+import ServiceLifecycle
 
 /// Watches one controller: polls it, keeps the snapshot, raises events, runs commands.
 ///
-/// All state lives in this actor. The wire is shared between the poll loop and commands through a
-/// small lock with a priority lane, so a command waits at most for the transaction in flight and its
-/// writes are never interleaved with polls.
-public actor GeneratorMonitor: GeneratorService {
+/// All state lives in this actor; time comes from the injected clock, so tests drive it by hand.
+/// The wire is the link's (one lock, commands ahead of polls). A long-running `Service`: on
+/// graceful shutdown it stops polling, lets commands in flight finish and be audited, and writes
+/// everything queued before `run` returns.
+public actor GeneratorMonitor: GeneratorService, Service {
     public nonisolated let configuration: MonitorConfiguration
-    nonisolated let client: ModbusClient
+    nonisolated let link: any ControllerLink
+    nonisolated let clock: any GenmonClock
+    nonisolated let logger: Logger
     nonisolated let persistence: (any MonitorPersistence)?
     nonisolated let snapshotHub: SnapshotBroadcaster
     nonisolated let eventHub = EventBroadcaster()
@@ -27,6 +33,7 @@ public actor GeneratorMonitor: GeneratorService {
     var detector: EventDetector
     var outageTracker: OutageTracker
     var watchdog: CommunicationWatchdog
+    var linkFailures = FailureLogThrottle()
     /// When the controller last answered: a fixed time, so snapshots that differ only in their
     /// age do not look changed.
     var lastAnswerAt: Date?
@@ -43,20 +50,28 @@ public actor GeneratorMonitor: GeneratorService {
     var sampler: HistorySampler
     var needsPublish = true
     var lastPublish: ContinuousClock.Instant
-    var wireBusy = false
-    var wireWaiters: [CheckedContinuation<Void, Never>] = []
-    var wirePriorityWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Persistence writes happen in order, off the poll loop.
+    /// Set when shutdown begins: no new commands, and confirmations make their last read.
+    var stopping = false
+    /// Persistence writes happen in order, off the poll loop; nothing queued is dropped.
     nonisolated let persistenceQueue: AsyncStream<PersistenceJob>.Continuation
     nonisolated let persistenceStream: AsyncStream<PersistenceJob>
+    /// Confirmations of submitted commands, run in a task group `run` owns and waits for.
+    nonisolated let confirmationQueue: AsyncStream<@Sendable () async -> Void>.Continuation
+    nonisolated let confirmationStream: AsyncStream<@Sendable () async -> Void>
 
-    public init(client: ModbusClient, configuration: MonitorConfiguration = MonitorConfiguration(),
-                persistence: (any MonitorPersistence)? = nil, now: Date = Date()) {
-        self.client = client
+    public init(link: any ControllerLink, configuration: MonitorConfiguration = MonitorConfiguration(),
+                persistence: (any MonitorPersistence)? = nil, clock: any GenmonClock = SystemClock(),
+                logger: Logger = Logger(label: "genmon.monitor")) {
+        self.link = link
         self.configuration = configuration
         self.persistence = persistence
+        self.clock = clock
+        var logger = logger
+        logger[metadataKey: "link"] = "\(link.endpoint)"
+        self.logger = logger
+        let now = clock.date
         self.startedAt = now
-        let instant = ContinuousClock.now
+        let instant = clock.now
         self.startedInstant = instant
         self.lastPublish = instant
         self.nextLogCheck = instant + configuration.logCheckInterval
@@ -64,13 +79,13 @@ public actor GeneratorMonitor: GeneratorService {
         self.outageTracker = OutageTracker(noticeDelay: configuration.outageNoticeDelay)
         self.watchdog = CommunicationWatchdog(lossAfter: configuration.communicationLossAfter, now: instant)
         self.sampler = HistorySampler(interval: configuration.sampleInterval, flushInterval: configuration.sampleFlushInterval, now: instant)
-        let stream = client.stream
         let initial = GeneratorSnapshot(
-            communication: CommunicationStatus(transport: stream.kind, endpoint: stream.endpointDescription),
+            communication: CommunicationStatus(statistics: link.communicationStatistics, transport: link.kind, endpoint: link.endpoint),
             monitor: MonitorStatus(siteName: configuration.siteName, version: MonitorStatus.currentVersion, startedAt: now),
             updatedAt: now)
         self.snapshotHub = SnapshotBroadcaster(initial: initial)
-        (persistenceStream, persistenceQueue) = AsyncStream<PersistenceJob>.makeStream(bufferingPolicy: .bufferingOldest(10_000))
+        (persistenceStream, persistenceQueue) = AsyncStream<PersistenceJob>.makeStream(bufferingPolicy: .unbounded)
+        (confirmationStream, confirmationQueue) = AsyncStream<@Sendable () async -> Void>.makeStream(bufferingPolicy: .unbounded)
     }
 
     // MARK: - GeneratorService
@@ -80,10 +95,8 @@ public actor GeneratorMonitor: GeneratorService {
     public nonisolated func events() -> AsyncStream<MonitorEvent> { eventHub.subscribe() }
 
     public func readRegister(_ address: UInt16) async -> Result<UInt16, MonitorError> {
-        await acquireWire(priority: true)
-        defer { releaseWire() }
         do {
-            let words = try await client.readHoldingRegisters(address: address, count: 1)
+            let words = try await link.readRegisters(address: address, count: 1, urgent: true)
             return .success(words.first ?? 0)
         } catch {
             return .failure(.controllerError(error.description))
@@ -92,40 +105,62 @@ public actor GeneratorMonitor: GeneratorService {
 
     // MARK: - Running
 
-    /// Monitors until the task is cancelled. Persistence runs beside it, in a task of its own so
-    /// that cancelling the monitor does not cancel the last writes: everything queued, and the
-    /// samples not yet due for storing, is written before `run` returns.
+    /// Monitors until graceful shutdown or cancellation. Then: no new commands; confirmations in
+    /// flight make their last read and are audited; the samples not yet due are queued; every
+    /// queued record is written; subscribers' streams end. The writer runs in a task of its own so
+    /// that cancelling the monitor does not cut the last writes.
     public func run() async {
-        if let persistence, let history = try? await persistence.outages(limit: 100) { outageHistory = history }
+        if let persistence {
+            do { outageHistory = try await persistence.outages(limit: 100) } catch {
+                logger.error("could not read the outage history: \(error)")
+            }
+        }
         publish()
-        let drain = Task { await self.drainPersistence() }
-        await pollLoop()
+        // Both run apart from this task so that cancelling the monitor cuts neither a confirmation
+        // short of its audit record nor the last writes; both are awaited below.
+        let writer = Task { await self.drainPersistence() }
+        let confirmer = Task {
+            await withDiscardingTaskGroup { group in
+                for await confirmation in self.confirmationStream { group.addTask { await confirmation() } }
+            }
+        }
+        await cancelWhenGracefulShutdown { await self.pollLoop() }
+        beginStopping()
+        await confirmer.value
         if !sampler.pending.isEmpty {
             persistenceQueue.yield(.samples(sampler.pending))
             sampler.pending.removeAll()
         }
         persistenceQueue.finish()
-        await drain.value
+        await writer.value
         snapshotHub.finish()
         eventHub.finish()
+        logger.debug("monitor stopped")
+    }
+
+    /// Shutdown has begun: refuse new commands and let the confirmations queue run dry.
+    func beginStopping() {
+        guard !stopping else { return }
+        stopping = true
+        confirmationQueue.finish()
     }
 
     func pollLoop() async {
         while !Task.isCancelled, identity == nil {
-            let attemptStart = ContinuousClock.now
+            let attemptStart = clock.now
             await detect()
             // A read that fails at once (port not open yet, adapter unplugged) must not spin.
-            if identity == nil { try? await Task.sleep(until: attemptStart + .seconds(1), clock: .continuous) }
+            if identity == nil { try? await clock.sleep(until: attemptStart + .seconds(1)) }
         }
         while !Task.isCancelled {
-            let cycleStart = ContinuousClock.now
+            let cycleStart = clock.now
             // Until the first complete status nobody is told about changes, so spend the wire on
             // the full read and look at the hot registers only once a second.
             let interval = initialized ? configuration.hotInterval : max(configuration.hotInterval, .seconds(1))
             await pollCycle(deadline: cycleStart + interval)
             updateDerivedState()
-            if ContinuousClock.now < cycleStart + interval {
-                try? await Task.sleep(until: cycleStart + interval, clock: .continuous)
+            if clock.now < cycleStart + interval {
+                try? await clock.sleep(until: cycleStart + interval)
             }
         }
     }
@@ -138,7 +173,8 @@ public actor GeneratorMonitor: GeneratorService {
         }
         let identity = ControllerIdentity.detect(productCode: code, settings: configuration.settings)
         self.identity = identity
-        scheduler = PollScheduler(identity: identity, configuration: configuration, now: .now)
+        logger.info("detected \(identity.displayName) (product code \(Hex.word(code)))")
+        scheduler = PollScheduler(identity: identity, configuration: configuration, now: clock.now)
         logRanges = LogRange.ranges(for: identity)
         logWork = logRanges.map { LogRead(range: $0, mode: .full) }
     }
@@ -158,11 +194,11 @@ public actor GeneratorMonitor: GeneratorService {
         }
         // Utility, alarm code and relays too: tell the world now, not at the end of the cycle.
         if initialized { updateDerivedState() }
-        let estimate = client.currentStatistics.averageTransactionTime ?? .milliseconds(30)
-        while ContinuousClock.now + estimate < deadline, !Task.isCancelled, watchdog.isReceiving {
+        let estimate = link.communicationStatistics.averageTransactionTime ?? .milliseconds(30)
+        while clock.now + estimate < deadline, !Task.isCancelled, watchdog.isReceiving {
             // At start-up the status comes first and the logs after it; later, new log entries
             // (a handful of reads after a change) come before routine refreshes.
-            let due = self.scheduler?.nextDue(at: .now)
+            let due = self.scheduler?.nextDue(at: clock.now)
             if let work = logWork.first, initialized || due == nil {
                 await performLogRead(work)
             } else if let due {
@@ -172,8 +208,8 @@ public actor GeneratorMonitor: GeneratorService {
             }
         }
         if !logWork.isEmpty || self.scheduler?.isComplete == false { return }
-        if ContinuousClock.now >= nextLogCheck {
-            nextLogCheck = .now + configuration.logCheckInterval
+        if clock.now >= nextLogCheck {
+            nextLogCheck = clock.now + configuration.logCheckInterval
             queueLogHeadChecks()
         }
     }
@@ -185,7 +221,7 @@ public actor GeneratorMonitor: GeneratorService {
         case .failure(.exception): outcome = .unsupported
         case .failure: outcome = .transientFailure
         }
-        scheduler?.completed(read, outcome: outcome, at: .now)
+        scheduler?.completed(read, outcome: outcome, at: clock.now)
     }
 
     /// Reads one register block into the image. Returns nil on any failure.
@@ -195,30 +231,53 @@ public actor GeneratorMonitor: GeneratorService {
     }
 
     func pollResult(_ read: RegisterRead, storing: Bool = true) async -> Result<[UInt16], ModbusClientError> {
-        await acquireWire(priority: false)
         let result: Result<[UInt16], ModbusClientError>
         do {
-            result = .success(try await client.readHoldingRegisters(address: read.address, count: UInt16(read.words)))
+            result = .success(try await link.readRegisters(address: read.address, count: UInt16(read.words), urgent: false))
         } catch {
             result = .failure(error)
         }
-        releaseWire()
         switch result {
         case let .success(words):
             if storing { store(words, for: read) }
-            lastAnswerAt = Date()
-            if let restored = watchdog.answered(at: .now) { emit(restored) }
+            controllerAnswered()
         case .failure(.exception):
             // The controller answered: the link works, the register does not exist.
-            lastAnswerAt = Date()
-            if let restored = watchdog.answered(at: .now) { emit(restored) }
-        case .failure:
-            if let lost = watchdog.check(at: .now) {
-                emit(lost)
-                needsPublish = true
-            }
+            controllerAnswered()
+        case let .failure(error):
+            linkFailed(error, reading: read)
         }
         return result
+    }
+
+    func controllerAnswered() {
+        lastAnswerAt = clock.date
+        let now = clock.now
+        if let recovered = linkFailures.succeeded(at: now) {
+            logger.notice("the controller answers again after \(recovered.failures) failed transactions over \(Self.describe(recovered.lasted))")
+        }
+        if let restored = watchdog.answered(at: now) { emit(restored) }
+    }
+
+    func linkFailed(_ error: ModbusClientError, reading read: RegisterRead) {
+        let now = clock.now
+        switch linkFailures.failed(at: now) {
+        case .logFirst:
+            logger.warning("reading \(Hex.word(read.address)) failed: \(error)")
+        case let .logSummary(count, over):
+            logger.warning("\(count) transactions failed in the last \(Self.describe(over)); the latest: \(error)")
+        case .suppress:
+            break
+        }
+        if let lost = watchdog.check(at: now) {
+            emit(lost)
+            needsPublish = true
+        }
+    }
+
+    static func describe(_ duration: Duration) -> String {
+        let seconds = Int(duration.seconds.rounded())
+        return seconds < 120 ? "\(seconds) s" : "\(seconds / 60) min"
     }
 
     func store(_ words: [UInt16], for read: RegisterRead) {
@@ -265,16 +324,16 @@ public actor GeneratorMonitor: GeneratorService {
 
     /// Decodes, detects events and outages, samples history, publishes.
     func updateDerivedState() {
-        let now = Date()
+        let now = clock.date
         if let identity, let scheduler {
             if !initialized, scheduler.isStatusComplete {
                 initialized = true
-                firstCompleteStatusAfter = startedInstant.duration(to: .now)
+                firstCompleteStatusAfter = startedInstant.duration(to: clock.now)
                 needsPublish = true
             }
             if !logsLoaded, logWork.isEmpty, initialized {
                 logsLoaded = true
-                logsCompleteAfter = startedInstant.duration(to: .now)
+                logsCompleteAfter = startedInstant.duration(to: clock.now)
             }
             if initialized, needsPublish || readings == nil {
                 let current = GeneracDecoder.decode(image: image, identity: identity, settings: configuration.settings,
@@ -285,11 +344,11 @@ public actor GeneratorMonitor: GeneratorService {
             // Every pass, not only on a change: the outage notice delay runs out while the volts stay put.
             if initialized, let readings { trackOutage(readings, at: now) }
             // While the controller is silent the readings are old: a chart shows a gap, not a flat line.
-            if watchdog.isReceiving, let readings, let batch = sampler.offer(readings, at: .now, date: now) {
+            if watchdog.isReceiving, let readings, let batch = sampler.offer(readings, at: clock.now, date: now) {
                 persistenceQueue.yield(.samples(batch))
             }
         }
-        if needsPublish || lastPublish.duration(to: .now) >= .seconds(1) { publish() }
+        if needsPublish || lastPublish.duration(to: clock.now) >= .seconds(1) { publish() }
     }
 
     func trackOutage(_ readings: GeneratorReadings, at now: Date) {
@@ -310,8 +369,8 @@ public actor GeneratorMonitor: GeneratorService {
         }
     }
 
-    func emit(_ kind: MonitorEvent.Kind, at time: Date = Date()) {
-        let event = MonitorEvent(time: time, kind: kind)
+    func emit(_ kind: MonitorEvent.Kind, at time: Date? = nil) {
+        let event = MonitorEvent(time: time ?? clock.date, kind: kind)
         eventHub.publish(event)
         persistenceQueue.yield(.event(event))
         needsPublish = true
@@ -319,44 +378,20 @@ public actor GeneratorMonitor: GeneratorService {
 
     func publish() {
         needsPublish = false
-        lastPublish = .now
+        lastPublish = clock.now
         var monitor = MonitorStatus(siteName: configuration.siteName, version: MonitorStatus.currentVersion,
                                     startedAt: startedAt, initialized: initialized)
         monitor.firstCompleteStatusAfter = firstCompleteStatusAfter
         monitor.logsCompleteAfter = logsCompleteAfter
-        let stream = client.stream
-        let statistics = client.currentStatistics
         snapshotHub.publish(GeneratorSnapshot(
-            readings: initialized ? readings : nil, image: image, registerReads: registerReads,
+            readings: initialized ? readings : nil, registers: RegisterDiagnostics(image: image, reads: registerReads),
             unchangedReads: unchangedReads, changedReads: changedReads,
             outage: OutageStatus(inOutage: outageTracker.inOutage, currentStart: outageTracker.start,
                                  utilityMinimumVolts: outageTracker.minimum, utilityMaximumVolts: outageTracker.maximum,
                                  history: outageHistory),
-            communication: CommunicationStatus(statistics: statistics, transport: stream.kind, endpoint: stream.endpointDescription,
+            communication: CommunicationStatus(statistics: link.communicationStatistics, transport: link.kind, endpoint: link.endpoint,
                                                isReceiving: watchdog.isReceiving, lastResponse: lastAnswerAt),
-            monitor: monitor, updatedAt: Date()))
-    }
-
-    // MARK: - The wire
-
-    func acquireWire(priority: Bool) async {
-        if !wireBusy {
-            wireBusy = true
-            return
-        }
-        await withCheckedContinuation { continuation in
-            if priority { wirePriorityWaiters.append(continuation) } else { wireWaiters.append(continuation) }
-        }
-    }
-
-    func releaseWire() {
-        if !wirePriorityWaiters.isEmpty {
-            wirePriorityWaiters.removeFirst().resume()
-        } else if !wireWaiters.isEmpty {
-            wireWaiters.removeFirst().resume()
-        } else {
-            wireBusy = false
-        }
+            monitor: monitor, updatedAt: clock.date))
     }
 
     // MARK: - Persistence
@@ -379,7 +414,7 @@ public actor GeneratorMonitor: GeneratorService {
                 case let .samples(samples): try await persistence.record(samples)
                 }
             } catch {
-                FileHandle.standardError.write(Data("genmon: could not store \(job): \(error)\n".utf8))
+                logger.error("could not store \(job): \(error)")
             }
         }
     }

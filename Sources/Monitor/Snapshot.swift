@@ -1,16 +1,13 @@
 import Foundation
 import Generac
-import ModbusTransport
 
 /// Everything genmon knows about the generator at one moment. Every view renders from this.
 public struct GeneratorSnapshot: Sendable, Equatable {
     /// Decoded controller data; nil until the controller has been detected and read once completely.
+    /// Every view renders from this.
     public var readings: GeneratorReadings?
-    /// The raw registers as last read (log entries included).
-    public var image: RegisterImage
-    /// Start registers of the non-log reads done so far, with their word counts, in the order the
-    /// original lists them (`registers`).
-    public var registerReads: [RegisterRead]
+    /// The raw registers as last read, for the diagnostics commands only.
+    public var registers: RegisterDiagnostics
     /// How many register reads returned the same value as before, and how many a new one.
     public var unchangedReads: Int
     public var changedReads: Int
@@ -20,12 +17,11 @@ public struct GeneratorSnapshot: Sendable, Equatable {
     /// When the snapshot was last changed.
     public var updatedAt: Date
 
-    public init(readings: GeneratorReadings? = nil, image: RegisterImage = RegisterImage(), registerReads: [RegisterRead] = [],
+    public init(readings: GeneratorReadings? = nil, registers: RegisterDiagnostics = RegisterDiagnostics(),
                 unchangedReads: Int = 0, changedReads: Int = 0, outage: OutageStatus = OutageStatus(),
                 communication: CommunicationStatus, monitor: MonitorStatus, updatedAt: Date) {
         self.readings = readings
-        self.image = image
-        self.registerReads = registerReads
+        self.registers = registers
         self.unchangedReads = unchangedReads
         self.changedReads = changedReads
         self.outage = outage
@@ -105,14 +101,14 @@ public struct OutageRecord: Sendable, Equatable, Hashable, Codable {
 
 /// The link to the controller and how well it works.
 public struct CommunicationStatus: Sendable, Equatable {
-    public var statistics: ModbusStatistics
-    public var transport: TransportKind
+    public var statistics: CommunicationStatistics
+    public var transport: LinkKind
     public var endpoint: String
     /// False after the controller has been silent for the configured time.
     public var isReceiving: Bool
     public var lastResponse: Date?
 
-    public init(statistics: ModbusStatistics = ModbusStatistics(), transport: TransportKind, endpoint: String,
+    public init(statistics: CommunicationStatistics, transport: LinkKind, endpoint: String,
                 isReceiving: Bool = true, lastResponse: Date? = nil) {
         self.statistics = statistics
         self.transport = transport

@@ -1,4 +1,6 @@
 import Foundation
+import GenmonBasics
+import Logging
 import ModbusCore
 import ModbusTransport
 
@@ -6,13 +8,16 @@ import ModbusTransport
 /// the clock's "now", then reads or writes its registers.
 public actor SimulatedController: ModbusSlave {
     private var simulation: Simulation
-    public nonisolated let clock: any SimulationClock
+    public nonisolated let clock: any GenmonClock
     public nonisolated let faults: FaultInjector
+    nonisolated let logger: Logger
 
-    public init(simulation: Simulation, clock: any SimulationClock, faults: FaultInjector = FaultInjector(pacing: .off)) {
+    public init(simulation: Simulation, clock: any GenmonClock, faults: FaultInjector = FaultInjector(pacing: .off),
+                logger: Logger = Logger(label: "genmon.simulator")) {
         self.simulation = simulation
         self.clock = clock
         self.faults = faults
+        self.logger = logger
     }
 
     public func respond(to request: ModbusRequest) async -> ModbusResponse? {
@@ -52,7 +57,7 @@ public actor SimulatedController: ModbusSlave {
     }
 
     private func catchUp() {
-        apply(simulation.advance(to: clock.now()))
+        apply(simulation.advance(to: clock.date))
     }
 
     private func apply(_ effects: [HostEffect]) {
@@ -67,7 +72,7 @@ public actor SimulatedController: ModbusSlave {
                 pacing.enabled = on
                 faults.setPacing(pacing)
             case let .stepFailed(line, reason):
-                FileHandle.standardError.write(Data("simulator: scenario line \(line) not carried out: \(reason)\n".utf8))
+                logger.warning("scenario line \(line) not carried out: \(reason)")
             }
         }
     }

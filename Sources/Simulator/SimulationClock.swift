@@ -1,32 +1,42 @@
 import Foundation
-import ModbusTransport
+import GenmonBasics
 import Synchronization
 
-/// The simulated wall clock. The generator model reads time only from here, so tests drive it by
-/// hand and a demo can run a 15-minute exercise in seconds.
-public protocol SimulationClock: Sendable {
-    /// The simulated current time.
-    func now() -> Date
-}
-
-/// Real time, optionally sped up: simulated time = start + real elapsed × speed.
-public final class ScaledClock: SimulationClock {
+/// Real time, optionally sped up: simulated time = start + real elapsed × speed. The simulator's
+/// model reads its dates from here; at speed 60 a 12-minute exercise takes 12 s, and sleeping on
+/// this clock for a simulated minute takes a real second.
+public final class ScaledClock: GenmonClock {
     private struct Base {
         var realStart: ContinuousClock.Instant
         var simulatedStart: Date
+        /// Simulated monotonic time at `realStart`.
+        var simulatedInstant: ContinuousClock.Instant
         var speed: Double
     }
 
     private let base: Mutex<Base>
 
     public init(start: Date = Date(), speed: Double = 1) {
-        base = Mutex(Base(realStart: .now, simulatedStart: start, speed: max(speed, 0)))
+        let now = ContinuousClock.now
+        base = Mutex(Base(realStart: now, simulatedStart: start, simulatedInstant: now, speed: max(speed, 0)))
     }
 
-    public func now() -> Date {
-        base.withLock { base in
-            base.simulatedStart.addingTimeInterval(base.realStart.duration(to: .now).seconds * base.speed)
+    public var date: Date {
+        base.withLock { base in base.simulatedStart.addingTimeInterval(base.realStart.duration(to: .now).seconds * base.speed) }
+    }
+
+    public var now: ContinuousClock.Instant {
+        base.withLock { base in base.simulatedInstant + base.realStart.duration(to: .now) * base.speed }
+    }
+
+    public func sleep(until deadline: ContinuousClock.Instant) async throws {
+        let (remaining, speed) = base.withLock { base in
+            ((base.simulatedInstant + base.realStart.duration(to: .now) * base.speed).duration(to: deadline), base.speed)
         }
+        guard remaining > .zero else { return }
+        // A stopped clock (speed 0) never reaches a later deadline: wait until cancelled.
+        let real = speed > 0 ? remaining / speed : .seconds(365 * 86_400)
+        try await Task.sleep(for: real)
     }
 
     public var speed: Double { base.withLock { $0.speed } }
@@ -34,23 +44,10 @@ public final class ScaledClock: SimulationClock {
     /// Changes the speed from now on, without a jump in simulated time.
     public func setSpeed(_ speed: Double) {
         base.withLock { base in
-            let current = base.simulatedStart.addingTimeInterval(base.realStart.duration(to: .now).seconds * base.speed)
-            base = Base(realStart: .now, simulatedStart: current, speed: max(speed, 0))
+            let real = ContinuousClock.now
+            let elapsed = base.realStart.duration(to: real)
+            base = Base(realStart: real, simulatedStart: base.simulatedStart.addingTimeInterval(elapsed.seconds * base.speed),
+                        simulatedInstant: base.simulatedInstant + elapsed * base.speed, speed: max(speed, 0))
         }
     }
-}
-
-/// A clock that moves only when told to: scenario tests step it and inspect registers at each step.
-public final class ManualClock: SimulationClock {
-    private let current: Mutex<Date>
-
-    public init(start: Date) { current = Mutex(start) }
-
-    public func now() -> Date { current.withLock { $0 } }
-
-    public func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-
-    public func set(_ date: Date) { current.withLock { $0 = date } }
 }

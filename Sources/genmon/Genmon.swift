@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import GenmonBasics
 
 /// The one genmon executable; every tool is a subcommand.
 @main
@@ -11,6 +13,22 @@ struct Genmon: AsyncParsableCommand {
                       ClientCommand.self, CheckCommand.self, LogCommand.self, SerialTestCommand.self, StoreTortureCommand.self,
                       UserCommand.self, TokenCommand.self]
     )
+
+    /// Log lines go to standard error, one per record, filed by level under systemd; each command
+    /// sets the level (`--log-level`, `log_level`) before it makes its loggers.
+    static func main() async {
+        GenmonLogHandler.bootstrap(environment: ProcessInfo.processInfo.environment)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 enum GenmonVersion {

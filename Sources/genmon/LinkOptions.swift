@@ -35,16 +35,16 @@ struct LinkOptions: ParsableArguments {
         SerialSettings(baudRate: baud, parity: SerialSettings.Parity(rawValue: parity.lowercased()) ?? .none, stopBits: stopBits)
     }
 
-    /// Opens the link and wraps it in a client.
-    func makeClient() throws -> ModbusClient {
-        let address = UInt8(slave, radix: 16) ?? 0x9D
-        if let device {
-            let stream = try SerialPort.stream(path: device, settings: serialSettings)
-            return ModbusClient(stream: stream, configuration: .init(framing: .rtu, slaveAddress: address, serial: serialSettings))
-        }
+    /// The link these options name.
+    func link() throws -> ModbusLink {
+        if let device { return .serial(path: device, settings: serialSettings) }
         let (host, port) = try Self.hostAndPort(tcp ?? "")
-        let stream = try TCPConnection.stream(host: host, port: port, failFast: true)
-        return ModbusClient(stream: stream, configuration: .init(framing: modbusTCP ? .tcp : .rtu, slaveAddress: address, serial: nil))
+        return modbusTCP ? .modbusTCP(host: host, port: port) : .rtuOverTCP(host: host, port: port)
+    }
+
+    /// Opens the link and wraps it in a client (a one-shot tool: an unreachable bridge fails at once).
+    func makeClient() throws -> ModbusClient {
+        try ModbusClient.open(link(), options: ModbusLinkOptions(slaveAddress: UInt8(slave, radix: 16) ?? 0x9D, failFast: true))
     }
 
     static func hostAndPort(_ text: String) throws -> (String, Int) {

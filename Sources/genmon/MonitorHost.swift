@@ -1,36 +1,52 @@
 import ArgumentParser
 import Foundation
+import GenmonBasics
 import GenmonConfig
 import LegacyProtocol
+import Logging
 import Monitor
 import ModbusTransport
+import ServiceLifecycle
 import Store
 import Web
 
-/// Runs a monitor on a link with everything around it (persistence, interfaces, console), until
-/// SIGINT or SIGTERM. Shared by `genmon run` and `genmon demo`.
+/// Runs a monitor with everything around it as one service group, until SIGTERM or SIGINT.
+/// Shared by `genmon run` and `genmon demo`.
+///
+/// The group starts the parts in the order listed and shuts them down in reverse: first what
+/// takes input (console, web app, command socket), then the schedulers, and last the monitor,
+/// which lets commands in flight finish and be audited and writes everything queued. A part that
+/// fails ends the process non-zero with one line naming it. See Sources/genmon/README.md.
 struct MonitorHost {
     let configuration: GenmonConfiguration
-    let client: ModbusClient
+    let link: ModbusClient
     let monitor: GeneratorMonitor
     /// Events, outages, the audit log and history for charts.
     let database: GenmonDatabase
-
     /// The original's command handler, shared by the command socket and the web app's `/cmd/` routes
     /// (so both answer alike and keep one maintenance journal).
     let legacyDispatcher: LegacyDispatcher
+    let clock: any GenmonClock
+    let logger: Logger
 
     /// - Parameter keepsFiles: false for the demo, which writes nothing to disk.
-    init(configuration: GenmonConfiguration, database: GenmonDatabase, keepsFiles: Bool = true) throws {
+    init(configuration: GenmonConfiguration, database: GenmonDatabase, keepsFiles: Bool = true, clock: any GenmonClock = SystemClock()) throws {
         self.configuration = configuration
         self.database = database
-        self.client = try Self.openLink(configuration)
+        self.clock = clock
+        var logger = Logger(label: "genmon")
+        logger[metadataKey: "site"] = "\(configuration.siteName)"
+        self.logger = logger
+        self.link = try ModbusClient.open(configuration.link, options: configuration.linkOptions, clock: clock)
         let monitorConfiguration = MonitorConfiguration(
             siteName: configuration.siteName, settings: configuration.settings,
-            communicationLossAfter: .milliseconds(Int64(configuration.communicationLossSeconds * 1000)),
+            communicationLossAfter: .seconds(double: configuration.communicationLossSeconds),
             clockDriftThreshold: configuration.clockDriftSeconds,
             outageNoticeDelay: configuration.outageNoticeDelay, outageCheckDisabled: configuration.outageCheckDisabled)
-        self.monitor = GeneratorMonitor(client: client, configuration: monitorConfiguration, persistence: database)
+        var monitorLogger = Logger(label: "genmon.monitor")
+        monitorLogger[metadataKey: "site"] = "\(configuration.siteName)"
+        self.monitor = GeneratorMonitor(link: link, configuration: monitorConfiguration, persistence: database,
+                                        clock: clock, logger: monitorLogger)
         let platform = LinuxPlatformStats()
         let context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
                                     platformStats: platform.provider,
@@ -55,140 +71,62 @@ struct MonitorHost {
         }
     }
 
-    /// Opens the controller link the configuration describes.
-    static func openLink(_ configuration: GenmonConfiguration) throws -> ModbusClient {
-        let allowance = Duration.milliseconds(Int64(configuration.additionalTimeout * 1000))
-        let pause = Duration.milliseconds(Int64(configuration.betweenFrameDelay * 1000))
-        switch configuration.link {
-        case let .serial(path, settings):
-            let stream = try SerialPort.stream(path: path, settings: settings)
-            return ModbusClient(stream: stream, configuration: .init(
-                framing: .rtu, slaveAddress: configuration.slaveAddress, alternateResponseAddress: configuration.alternateResponseAddress,
-                responseAllowance: .milliseconds(1250) + allowance, serial: settings, pauseBetweenTransactions: pause,
-                readsUseInputRegisters: configuration.readsUseInputRegisters, evolution2Unlock: configuration.evolution2Unlock))
-        case let .rtuOverTCP(host, port), let .modbusTCP(host, port):
-            let stream = try TCPConnection.stream(host: host, port: port)
-            let framing: ModbusClientConfiguration.Framing = if case .modbusTCP = configuration.link { .tcp } else { .rtu }
-            return ModbusClient(stream: stream, configuration: .init(
-                framing: framing, slaveAddress: configuration.slaveAddress, alternateResponseAddress: configuration.alternateResponseAddress,
-                responseAllowance: .milliseconds(3000) + allowance, serial: nil, pauseBetweenTransactions: pause,
-                readsUseInputRegisters: configuration.readsUseInputRegisters, evolution2Unlock: configuration.evolution2Unlock))
-        }
-    }
-
-    /// Starts the original's command socket (port 9082 unless configured), so its clients work.
-    func startCommandSocket() async throws -> LegacyCommandServer {
+    /// The original's command socket (port 9082 unless configured), so its clients work.
+    func commandSocket(quiet: Bool) throws -> NamedService {
         let policy: ControlPolicy
         do { policy = try ControlPolicy(allowing: configuration.socketControlAllowList) } catch {
             throw ValidationError("socket_control_allow: \(error)")
         }
-        let dispatcher = legacyDispatcher
-        do {
-            return try await LegacyCommandServer.start(dispatcher: dispatcher, configuration: .init(
-                host: configuration.socketAddress, port: configuration.socketPort, policy: policy))
-        } catch {
-            throw ValidationError("cannot open the command socket on \(configuration.socketAddress):\(configuration.socketPort): \(error) "
-                                  + "(is another genmon running? set server_port in genmon.conf)")
-        }
-    }
-
-    /// Monitors until a termination signal, printing events as they happen.
-    func run(quiet: Bool = false, socket: Bool = true, web: WebMode = .off) async throws {
-        let monitor = self.monitor
-        let commandSocket = socket ? try await startCommandSocket() : nil
-        if let commandSocket, !quiet {
-            print("command socket on \(configuration.socketAddress):\(commandSocket.port) (genmon client, Nagios, add-ons)")
-        }
-        let webServer: WebServer?
-        do {
-            webServer = try await startWeb(web, quiet: quiet)
-        } catch {
-            await commandSocket?.close()
-            throw error
-        }
-        let monitoring = Task { await monitor.run() }
-        let database = self.database
-        let upkeep = Task {
-            // Roll history up and drop what has expired, once an hour (and once at start).
-            while !Task.isCancelled {
-                do { _ = try await database.maintain(now: Date()) } catch {
-                    FileHandle.standardError.write(Data("genmon: database upkeep failed: \(error)\n".utf8))
-                }
-                try? await Task.sleep(for: .seconds(3600))
+        let address = configuration.socketAddress
+        let service = CommandSocketService(
+            dispatcher: legacyDispatcher,
+            configuration: .init(host: address, port: configuration.socketPort, policy: policy),
+            logger: Logger(label: "genmon.socket")) { port in
+                if !quiet { print("command socket on \(address):\(port) (genmon client, Nagios, add-ons)") }
             }
-        }
-        let clockKeeper = Task { await Self.keepControllerClock(monitor, configuration: configuration) }
-        let console = Task {
-            guard !quiet else { return }
-            await Self.printEvents(monitor)
-        }
-        let progress = Task {
-            guard !quiet else { return }
-            await Self.announceStartup(monitor)
-        }
-        await TerminationSignal.wait()
-        print("stopping")
-        monitoring.cancel()
-        upkeep.cancel()
-        clockKeeper.cancel()
-        console.cancel()
-        progress.cancel()
-        await webServer?.close()
-        await monitoring.value
-        await commandSocket?.close()
-        client.stream.close()
+        return NamedService(name: "command socket", service: service)
     }
 
-    /// The original's `synctime` (set the controller clock once the monitor is up, then hourly) and
-    /// `syncdst` (set it when daylight-saving time starts or ends). Commands go through the same
-    /// door as everyone's, from the scheduler, and are audited.
-    static func keepControllerClock(_ monitor: GeneratorMonitor, configuration: GenmonConfiguration) async {
-        guard configuration.syncTime || configuration.syncDST else { return }
-        let origin = CommandOrigin(interface: .scheduler, principal: configuration.syncTime ? "synctime" : "syncdst", mayControl: true)
-        for await snapshot in monitor.snapshots() where snapshot.isInitialized { break }
-        guard !Task.isCancelled else { return }
-        _ = await monitor.execute(.generac(.setTime), origin: origin)
-        var lastSync = Date()
-        var daylightSaving = TimeZone.current.isDaylightSavingTime(for: Date())
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(60))
-            let now = Date()
-            let dstNow = TimeZone.current.isDaylightSavingTime(for: now)
-            let dstChanged = configuration.syncDST && dstNow != daylightSaving
-            daylightSaving = dstNow
-            if dstChanged || (configuration.syncTime && now.timeIntervalSince(lastSync) >= 3600) {
-                _ = await monitor.execute(.generac(.setTime), origin: origin)
-                lastSync = now
-            }
-        }
+    /// Every long-running part, in start order (shutdown runs in reverse).
+    func services(quiet: Bool, socket: Bool, web: WebMode, extra: [NamedService]) async throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        // The monitor ends only at shutdown; if it ever returned early, genmon must not run on without it.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: NamedService(name: "monitor", service: monitor), successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: NamedService(name: "database upkeep", service: DatabaseUpkeep(database: database, clock: clock, logger: logger))),
+            .init(service: NamedService(name: "controller clock keeper", service: ControllerClockKeeper(
+                monitor: monitor, syncTime: configuration.syncTime, syncDST: configuration.syncDST, timeZone: .current, clock: clock)),
+                  successTerminationBehavior: .ignore),
+        ]
+        if socket { services.append(.init(service: try commandSocket(quiet: quiet))) }
+        services += try await webServices(web, quiet: quiet).map { .init(service: $0) }
+        services += extra.map { .init(service: $0) }
+        if !quiet { services.append(.init(service: NamedService(name: "console", service: ConsolePrinter(monitor: monitor, clock: clock)))) }
+        return services
     }
 
-    static func printEvents(_ monitor: GeneratorMonitor) async {
-        for await event in monitor.events() {
-            print(Self.timestamp(event.time) + "  " + event.summary)
-        }
+    /// Monitors until SIGTERM or SIGINT. Throws `PartFailure` when a part fails.
+    func run(quiet: Bool = false, socket: Bool = true, web: WebMode = .off, extra: [NamedService] = []) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: try await services(quiet: quiet, socket: socket, web: web, extra: extra),
+            gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+            logger: logger))
+        defer { link.close() }
+        try await group.run()
+        logger.info("stopped")
+    }
+}
+
+/// A part that fails on purpose after a delay: proves, in the end-to-end tests, that a part failing
+/// after start ends genmon non-zero with its name (`genmon run --fail-after`, hidden).
+struct InjectedFailure: Service {
+    let after: Duration
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "failing on purpose, as --fail-after asked" }
     }
 
-    /// Says once when the first complete status is in, with the one-line status and timings.
-    static func announceStartup(_ monitor: GeneratorMonitor) async {
-        var announcedStatus = false
-        for await snapshot in monitor.snapshots() {
-            if !announcedStatus, let readings = snapshot.readings, let after = snapshot.monitor.firstCompleteStatusAfter {
-                announcedStatus = true
-                print(timestamp(Date()) + "  " + readings.identity.detectedName + ": " + readings.status.oneLine
-                      + String(format: "  (complete status after %.1f s)", after.seconds))
-            }
-            if announcedStatus, let logs = snapshot.monitor.logsCompleteAfter {
-                print(timestamp(Date()) + String(format: "  logs read after %.1f s", logs.seconds))
-                return
-            }
-        }
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        return formatter.string(from: date)
+    func run() async throws {
+        do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: after) } } catch { return }
+        throw Failure()
     }
 }

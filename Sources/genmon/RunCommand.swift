@@ -2,6 +2,8 @@ import ArgumentParser
 import CPosixSupport
 import Foundation
 import Simulator
+import GenmonBasics
+import Logging
 import Store
 import GenmonConfig
 import Monitor
@@ -32,18 +34,24 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Address the web app listens on (default 127.0.0.1: this machine only).") var webAddress: String?
     @Flag(help: "Do not serve the web app.") var noWeb = false
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default info, or log_level in genmon.conf).")
+    var logLevel: String?
+    /// For the end-to-end tests: a part that fails on purpose after this many seconds.
+    @Option(help: .private) var failAfter: Double?
 
     func run() async throws {
         genmon_line_buffer_stdout()
         let configuration = try loadConfiguration()
+        GenmonLogHandler.level = try LogLevelOption.resolve(logLevel, configured: configuration.logLevel)
         let host: MonitorHost
         do {
             host = try MonitorHost(configuration: configuration, database: try MonitorHost.openDatabase(in: configuration.dataDirectory))
         } catch {
             throw failure("\(error)")
         }
-        if !quiet { print("monitoring \(host.client.stream.endpointDescription) — stop with Ctrl-C") }
-        do { try await host.run(quiet: quiet, web: .run) } catch { throw failure("\(error)") }
+        if !quiet { print("monitoring \(host.link.endpoint) — stop with Ctrl-C") }
+        let extra = failAfter.map { [NamedService(name: "injected failure", service: InjectedFailure(after: .seconds(double: $0)))] } ?? []
+        do { try await host.run(quiet: quiet, web: .run, extra: extra) } catch { throw failure("\(error)") }
     }
 
     func loadConfiguration() throws -> GenmonConfiguration {
@@ -91,9 +99,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "A scenario file for the simulator (`at 10s utility off` ...).") var scenario: String?
     @Option(help: "Port of the original's command socket (127.0.0.1).") var socketPort = 9082
     @Option(help: "Port of the web app (127.0.0.1).") var webPort = 8000
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default warning: the demo prints its events).")
+    var logLevel: String?
 
     func run() async throws {
         genmon_line_buffer_stdout()
+        GenmonLogHandler.level = try LogLevelOption.resolve(logLevel, configured: .warning)
         let setup = try SimulatorSetup(family: family, speed: speed, scenarioPath: scenario,
                                        faults: FaultInjector(pacing: WirePacing()))
         let simulator = try SimulatorHost.serve(setup.controller, on: .pseudoTerminal, shaper: setup.controller.faults)
@@ -110,5 +121,16 @@ struct DemoCommand: AsyncParsableCommand {
         do { try await host.run(web: .demo) } catch { throw failure("\(error)") }
         await control.shutdown()
         await simulator.shutdown()
+    }
+}
+
+/// `--log-level`, which wins over the configuration's `log_level`.
+enum LogLevelOption {
+    static func resolve(_ option: String?, configured: Logger.Level) throws -> Logger.Level {
+        guard let option else { return configured }
+        guard let level = Logger.Level(configurationValue: option) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        return level
     }
 }

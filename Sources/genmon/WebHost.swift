@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import GenmonConfig
 import Monitor
 import Web
@@ -25,12 +26,13 @@ extension MonitorHost {
         }
     }
 
-    /// Starts the web app beside the command socket, and says where it is.
-    func startWeb(_ mode: WebMode, quiet: Bool) async throws -> WebServer? {
+    /// The web app's services (the HTTP server and its live-stream closer), which say where the
+    /// app is once it listens.
+    func webServices(_ mode: WebMode, quiet: Bool) async throws -> [NamedService] {
         switch mode {
-        case .off: return nil
-        case .demo: return try await startDemoWeb()
-        case .run: guard configuration.webEnabled else { return nil }
+        case .off: return []
+        case .demo: return try await demoWebServices()
+        case .run: guard configuration.webEnabled else { return [] }
         }
         let accounts = try Self.openAccounts(in: configuration.dataDirectory)
         let setupCode = try await accounts.userCount() == 0 ? SetupCode() : nil
@@ -52,25 +54,28 @@ extension MonitorHost {
             views: ViewBuilder(settings: configuration.settings, timeZone: .current),
             configuration: WebAppConfiguration(https: tls != nil, sendHSTS: tls.map { !$0.selfSigned } ?? false,
                                                trustedOrigins: Set(configuration.webTrustedOrigins), setupCode: setupCode))
-        let server = try await listen(app, tls: tls)
-        if !quiet {
-            print("web app on \(server.baseURL)" + (configuration.webAddress == "127.0.0.1" ? " (this machine only; set flask_listen_ip_address to share it)" : ""))
-            if let tls {
-                print("HTTPS certificate" + (tls.selfSigned ? " (self-signed, kept in \(configuration.dataDirectory)/web-tls)" : "") + ": SHA-256 " + tls.fingerprint)
+        let listener = WebServer.Configuration(host: configuration.webAddress, port: configuration.webPort, tls: tls)
+        let webAddress = configuration.webAddress, dataDirectory = configuration.dataDirectory, certificate = tls
+        return try web(app, listener) { port in
+            let url = listener.baseURL(port: port)
+            if !quiet {
+                print("web app on \(url)" + (webAddress == "127.0.0.1" ? " (this machine only; set flask_listen_ip_address to share it)" : ""))
+                if let tls = certificate {
+                    print("HTTPS certificate" + (tls.selfSigned ? " (self-signed, kept in \(dataDirectory)/web-tls)" : "") + ": SHA-256 " + tls.fingerprint)
+                }
+            }
+            if let code = setupCode?.value {
+                // Printed even with --quiet: without it nobody can sign in.
+                print("""
+                    no web users yet: open \(url)/#/setup and enter the one-time setup code \(code)
+                    to create the first admin (or run `genmon user add --admin NAME`). The code changes at every start.
+                    """)
             }
         }
-        if let code = setupCode?.value {
-            // Printed even with --quiet: without it nobody can sign in.
-            print("""
-                no web users yet: open \(server.baseURL)/#/setup and enter the one-time setup code \(code)
-                to create the first admin (or run `genmon user add --admin NAME`). The code changes at every start.
-                """)
-        }
-        return server
     }
 
     /// The demo: accounts in memory, a demo admin, and a link that signs the visitor in.
-    func startDemoWeb() async throws -> WebServer {
+    func demoWebServices() async throws -> [NamedService] {
         let accounts = try AccountStore.inMemory(hasher: PasswordHasher(cost: 8))
         try await accounts.addUser(name: DemoAccount.name, role: .admin, password: Secrets.password())
         let key = Secrets.token()
@@ -78,17 +83,15 @@ extension MonitorHost {
             service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher,
             views: ViewBuilder(settings: configuration.settings, timeZone: .current),
             configuration: WebAppConfiguration(demoLoginKey: key))
-        let server = try await listen(app, tls: nil)
-        print("web app: open \(server.baseURL)/demo-login?key=\(key)")
-        print("         (signs you in as the demo admin; the link works for this run only)")
-        return server
+        let listener = WebServer.Configuration(host: configuration.webAddress, port: configuration.webPort)
+        return try web(app, listener) { port in
+            print("web app: open \(listener.baseURL(port: port))/demo-login?key=\(key)")
+            print("         (signs you in as the demo admin; the link works for this run only)")
+        }
     }
 
-    func listen(_ app: WebApp, tls: CertificateStore.Material?) async throws -> WebServer {
-        do {
-            return try await WebServer.start(app, configuration: .init(host: configuration.webAddress, port: configuration.webPort, tls: tls))
-        } catch {
-            throw ValidationError("\(error) (is another genmon running? set http_port in genmon.conf or use --web-port)")
-        }
+    func web(_ app: WebApp, _ listener: WebServer.Configuration, onListening: @escaping @Sendable (Int) -> Void) throws -> [NamedService] {
+        let services = try WebServer.services(for: app, configuration: listener, logger: Logger(label: "genmon.web"), onListening: onListening)
+        return services.map { NamedService(name: "web app on \(listener.host):\(listener.port)", service: $0) }
     }
 }

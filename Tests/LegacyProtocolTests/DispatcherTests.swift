@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonTesting
 @testable import LegacyProtocol
 import Monitor
 import Testing
@@ -98,7 +99,7 @@ struct DispatcherFramingTests {
 
     @Test("until the controller is known every request gets the retry text without a terminator")
     func initializing() async {
-        let empty = GeneratorSnapshot(communication: .init(transport: .serial(baud: 9600), endpoint: "/dev/null"),
+        let empty = GeneratorSnapshot(communication: .init(statistics: CommunicationStatistics(since: .now), transport: .serial(baud: 9600), endpoint: "/dev/null"),
                                       monitor: .init(siteName: "TestSite", version: "0", startedAt: Fixture.now), updatedAt: Fixture.now)
         let dispatcher = makeDispatcher(FixedGeneratorService(snapshot: empty))
         #expect(await dispatcher.reply(to: "generator: status", origin: localOrigin) == "Retry, System Initializing")

@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonTesting
 @testable import LegacyProtocol
 import Monitor
 import Testing

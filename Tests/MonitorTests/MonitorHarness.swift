@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonTesting
 import ModbusTransport
 @testable import Monitor
 import Simulator
@@ -10,47 +11,30 @@ import Testing
 /// watching it through genmon's own serial and Modbus code.
 final class MonitorHarness: Sendable {
     let clock: ManualClock
-    let controller: SimulatedController
-    let simulator: RunningSimulator
-    let client: ModbusClient
-    let monitor: GeneratorMonitor
+    let rig: PseudoTerminalRig
     let persistence = InMemoryPersistence()
-    let monitoring: Task<Void, Never>
     let recorder: EventRecorder
+
+    var controller: SimulatedController { rig.controller }
+    var client: ModbusClient { rig.client }
+    var monitor: GeneratorMonitor { rig.monitor }
 
     static let start = Date(timeIntervalSince1970: 1_709_634_600)  // Tuesday 2024-03-05 10:30 UTC
 
     init(_ family: ControllerProfile.Family, faults: FaultSettings = FaultSettings(), lossAfter: Duration = .seconds(30),
          start: Date = MonitorHarness.start, samples: (every: Duration, storedEvery: Duration)? = nil) throws {
         clock = ManualClock(start: start)
-        let profile = ControllerProfile.standard(family, start: start)
-        let model = GeneratorModel(profile: profile, start: start, timeZone: TimeZone(identifier: "UTC")!)
-        controller = SimulatedController(simulation: Simulation(model: model), clock: clock,
-                                         faults: FaultInjector(settings: faults, pacing: .off))
-        simulator = try SimulatorHost.serve(controller, on: .pseudoTerminal, shaper: controller.faults)
-        client = ModbusClient(stream: try SerialPort.stream(path: simulator.address),
-                              configuration: .init(responseAllowance: .milliseconds(600), quietGap: .milliseconds(40)))
-        var configuration = MonitorConfiguration(siteName: "Test", timeZone: TimeZone(identifier: "UTC")!,
-                                                 hotInterval: .milliseconds(100), liveInterval: .milliseconds(500),
-                                                 settingsInterval: .seconds(2), communicationLossAfter: lossAfter,
-                                                 clockDriftThreshold: 1e9)
-        configuration.alignSetTimeToMinute = false
+        var configuration = PseudoTerminalRig.fastConfiguration(lossAfter: lossAfter)
         if let samples {
             configuration.sampleInterval = samples.every
             configuration.sampleFlushInterval = samples.storedEvery
         }
-        monitor = GeneratorMonitor(client: client, configuration: configuration, persistence: persistence)
-        recorder = EventRecorder(monitor.events())
-        let monitor = self.monitor
-        monitoring = Task { await monitor.run() }
+        rig = try PseudoTerminalRig(family: family, start: start, simulatorClock: clock, faults: faults,
+                                    configuration: configuration, persistence: persistence)
+        recorder = EventRecorder(rig.monitor.events())
     }
 
-    func stop() async {
-        monitoring.cancel()
-        await monitoring.value
-        client.stream.close()
-        await simulator.shutdown()
-    }
+    func stop() async { await rig.stop() }
 
     /// Acts on the simulator as `genmon simctl` would.
     @discardableResult
@@ -62,21 +46,7 @@ final class MonitorHarness: Sendable {
     /// Waits until a published snapshot satisfies `condition`.
     @discardableResult
     func waitFor(_ what: String, timeout: Duration = .seconds(15), _ condition: @Sendable @escaping (GeneratorSnapshot) -> Bool) async throws -> GeneratorSnapshot {
-        let stream = monitor.snapshots()
-        let found = await withTaskGroup(of: GeneratorSnapshot?.self) { group in
-            group.addTask {
-                for await snapshot in stream where condition(snapshot) { return snapshot }
-                return nil
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let found else {
+        guard let found = await rig.waitFor(timeout: timeout, condition) else {
             let last = await monitor.snapshot()
             Issue.record("timed out waiting for \(what); last status: \(last.readings?.status.oneLine ?? "none")")
             throw HarnessError.timeout(what)

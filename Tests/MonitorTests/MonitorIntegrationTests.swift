@@ -18,7 +18,7 @@ struct MonitorIntegrationTests {
         #expect(snapshot.healthText == "OK")
         #expect(snapshot.monitor.firstCompleteStatusAfter != nil)
         // Then every register the original polls is read once, the ones only listed last.
-        try await harness.waitFor("every register read") { $0.registerReads.count >= 120 }
+        try await harness.waitFor("every register read") { $0.registers.reads.count >= 120 }
         _ = snapshot
         try await harness.waitForEvent("controller detected") { if case .controllerDetected = $0.kind { true } else { false } }
         await harness.stop()
@@ -232,8 +232,8 @@ struct MonitorIntegrationTests {
         let watcher = Task { () -> [String] in
             var problems: [String] = []
             for await snapshot in stream {
-                for address: UInt16 in [0x0000, 0x002A, 0x0208, 0x020A, 0x020B, 0x01F4, 0x01F5, 0x01F8] where snapshot.image.contains(address) {
-                    if snapshot.image[address] != expected[address] { problems.append("\(address): \(snapshot.image[address])") }
+                for address: UInt16 in [0x0000, 0x002A, 0x0208, 0x020A, 0x020B, 0x01F4, 0x01F5, 0x01F8] {
+                    if let word = snapshot.registers.word(at: address), word != expected[address] { problems.append("\(address): \(word)") }
                 }
                 if let volts = snapshot.readings?.line.utilityVolts, !(239...243).contains(volts) { problems.append("utility \(volts)") }
             }

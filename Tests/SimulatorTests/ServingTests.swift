@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonTesting
 import ModbusCore
 import ModbusTransport
 @testable import Simulator

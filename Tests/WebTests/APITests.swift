@@ -60,7 +60,7 @@ extension WebTestSuite {
         }
 
         @Test func beforeTheFirstCompleteReadTheStateIsStarting() async throws {
-            let snapshot = GeneratorSnapshot(communication: CommunicationStatus(transport: .tcp, endpoint: "sim"),
+            let snapshot = GeneratorSnapshot(communication: CommunicationStatus(statistics: CommunicationStatistics(since: .now), transport: .tcp, endpoint: "sim"),
                                              monitor: MonitorStatus(siteName: "Cabin", version: "0.1.0", startedAt: Date()), updatedAt: Date())
             let web = try await WebHarness(snapshot: snapshot)
             let status = try await web.get("/api/v1/status", as: try await web.viewer()).decode(StatusView.self)

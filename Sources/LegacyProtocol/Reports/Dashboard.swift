@@ -117,7 +117,7 @@ extension Reports {
             ("switchstate", .string(readings.status.switchState.rawValue)),
             ("enginestate", .string(readings.status.engineState.description)),
             ("kwOutput", .string(powerOutputText)),
-            ("OutputVoltage", .string("\(snapshot.image[0x0012]) V")),
+            ("OutputVoltage", .string("\((snapshot.registers.word(at: 0x0012) ?? 0)) V")),
             ("BatteryVoltage", .string(PythonFormat.fixed(engine.batteryVolts, decimals: 2) + " V")),
             ("UtilityVoltage", .string("\(readings.line.utilityVolts) V")),
             ("Frequency", .string(frequencyText)),
@@ -162,11 +162,9 @@ extension Reports {
 
     /// The diagnostic bundle, pre-formatted with an indent of four like the original's.
     public func supportData() -> String {
-        var holding: [(String, ReportValue)] = snapshot.registerReads.map {
-            (Hex.word($0.address), .string(snapshot.image.hex(at: $0.address, words: $0.words)))
-        }
+        var holding: [(String, ReportValue)] = snapshot.registers.polled.map { (Hex.word($0.address), .string($0.hex)) }
         for range in LogRange.ranges(for: identity) {
-            holding += range.entryAddresses.map { (Hex.word($0), .string(snapshot.image.hex(at: $0, words: range.wordsPerEntry))) }
+            holding += snapshot.registers.logSlots(range).map { (Hex.word($0.address), .string($0.hex)) }
         }
         let monitor = self.monitor()
         var items: [(String, ReportValue)] = [

@@ -1,7 +1,7 @@
 import Foundation
 import Generac
 import Monitor
-import ModbusTransport
+import GenmonBasics
 
 /// The original's reports, built once as ordered trees from a snapshot and a context. Each tree is
 /// rendered to text (`status`), JSON (`status_json`) or JSON with value objects (`status_num_json`)
@@ -134,7 +134,7 @@ public struct Reports: Sendable {
             items.append(("Engine Displacement", Self.units(displacement, integer: false)))
         }
         if fuelSensorSupported {
-            items.append(("Fuel Level Sensor", .measurement(.int(Int(snapshot.image[0x005D]), "%"))))
+            items.append(("Fuel Level Sensor", .measurement(.int(Int((snapshot.registers.word(at: 0x005D) ?? 0)), "%"))))
         }
         if powerMeterSupported, fuelConsumptionSupported {
             // No power log is kept yet: the figures of an empty log.
@@ -268,7 +268,7 @@ public struct Reports: Sendable {
             ("Invalid Data", .int(stats.unexpectedData)),
             ("Discarded Bytes", .string(String(stats.discardedBytes))),
             ("Comm Restarts", .string(String(stats.commRestarts))),
-            ("Packets Per Second", .string(PythonFormat.fixed(stats.packetsPerSecond(), decimals: 2))),
+            ("Packets Per Second", .string(PythonFormat.fixed(stats.packetsPerSecond, decimals: 2))),
             ("Average Transaction Time", .string(PythonFormat.fixed(stats.averageTransactionTime?.seconds ?? 0, decimals: 4) + " sec")),
             ("Modbus Transport", .string(snapshot.communication.transport.description)),
         ]
@@ -300,16 +300,14 @@ public struct Reports: Sendable {
     // MARK: registers / allregs
 
     public func registers(includeLogs: Bool) -> ReportValue {
-        let image = snapshot.image
-        let holding: [ReportValue] = snapshot.registerReads.map {
-            .object([(Hex.word($0.address), .string(image.hex(at: $0.address, words: $0.words)))])
-        }
+        let registers = snapshot.registers
+        let holding: [ReportValue] = registers.polled.map { .object([(Hex.word($0.address), .string($0.hex))]) }
         let ranges = LogRange.ranges(for: identity)
         let logRegisterCount = ranges.reduce(0) { $0 + $1.depth }
         let unchanged = snapshot.unchangedReads, changed = snapshot.changedReads
         let ratio = unchanged > 0 ? Double(changed) / Double(unchanged) : 0
         var items: [(String, ReportValue)] = [
-            ("Num Regs", .string(String(snapshot.registerReads.count + logRegisterCount))),
+            ("Num Regs", .string(String(registers.reads.count + logRegisterCount))),
             ("Not Changed", .string(String(unchanged))),
             ("Changed", .string(String(changed))),
             ("Total Changed", .string(PythonFormat.fixed(ratio, decimals: 2))),
@@ -317,9 +315,7 @@ public struct Reports: Sendable {
         ]
         if includeLogs {
             items.append(("Log Registers", .object([("Logs", .object(ranges.map { range in
-                (range.kind.title, .list(range.entryAddresses.map {
-                    .string(Hex.word($0) + ":" + image.hex(at: $0, words: range.wordsPerEntry))
-                }))
+                (range.kind.title, .list(registers.logSlots(range).map { .string(Hex.word($0.address) + ":" + $0.hex) }))
             }))])))
         }
         return .object([("Registers", .object(items))])
@@ -328,12 +324,6 @@ public struct Reports: Sendable {
     /// Cached register value for `getregvalue`: polled registers with their word count, log entries
     /// with theirs; nil when the register is not one the monitor reads.
     public func cachedRegister(_ address: UInt16) -> String? {
-        if let read = snapshot.registerReads.first(where: { $0.address == address }) {
-            return snapshot.image.hex(at: address, words: read.words)
-        }
-        for range in LogRange.ranges(for: identity) where range.entryIndex(startingAt: address) != nil {
-            return snapshot.image.hex(at: address, words: range.wordsPerEntry)
-        }
-        return nil
+        snapshot.registers.cachedValue(at: address, logs: LogRange.ranges(for: identity))
     }
 }

@@ -140,7 +140,7 @@ extension Reports {
             .lineVolts(title: "Utility Voltage", nominal: lineVolts, value: readings.line.utilityVolts),
         ]
         if !identity.isPreNexus, !identity.isPowerPact {
-            tiles.append(.lineVolts(title: "Output Voltage", nominal: lineVolts, value: Int(snapshot.image[0x0012])))
+            tiles.append(.lineVolts(title: "Output Voltage", nominal: lineVolts, value: Int((snapshot.registers.word(at: 0x0012) ?? 0))))
         }
         tiles.append(.frequency(nominal: nominal.frequency, value: engine.frequencyHz))
         tiles.append(.rpm(nominal: nominal.rpm, value: engine.rpm))

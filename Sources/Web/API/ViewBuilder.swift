@@ -1,6 +1,6 @@
 import Foundation
 import Generac
-import ModbusTransport
+import GenmonBasics
 import Monitor
 
 /// Builds the API's views from a snapshot: pure functions of (snapshot, settings, zone, now).
@@ -266,7 +266,7 @@ public struct ViewBuilder: Sendable {
                 validationErrors: stats.validationErrors, syncErrors: stats.syncErrors, discardedBytes: stats.discardedBytes,
                 reconnects: stats.commRestarts,
                 averageResponseTime: Quantity(stats.averageTransactionTime.map { $0.seconds * 1000 }, "ms"),
-                packetsPerSecond: Quantity(stats.packetsPerSecond(), "1/s")),
+                packetsPerSecond: Quantity(stats.packetsPerSecond, "1/s")),
             monitor: .init(
                 version: snapshot.monitor.version, startedAt: snapshot.monitor.startedAt,
                 uptime: Quantity(max(0, now.timeIntervalSince(snapshot.monitor.startedAt)).rounded(), "s")!,

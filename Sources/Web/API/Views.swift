@@ -1,6 +1,6 @@
 import Foundation
 import Generac
-import ModbusTransport
+import GenmonBasics
 import Monitor
 
 // The JSON API's shapes. Names are stable; numbers are numbers, with their unit beside them;

@@ -38,7 +38,7 @@ final class LiveRig: Sendable {
         configuration.alignSetTimeToMinute = false
         database = try GenmonDatabase.inMemory()
         try await Self.recordPastDays(database, until: start)
-        monitor = GeneratorMonitor(client: client, configuration: configuration, persistence: database)
+        monitor = GeneratorMonitor(link: client, configuration: configuration, persistence: database)
         let monitor = self.monitor
         monitoring = Task { await monitor.run() }
         accounts = try AccountStore.inMemory()

@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonTesting
 import HTTPTypes
 import Hummingbird
 import LegacyProtocol

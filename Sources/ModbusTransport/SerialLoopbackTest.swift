@@ -1,4 +1,4 @@
-import ModbusTransport
+import GenmonBasics
 
 /// A serial loopback test for the cable or adapter before the generator is connected: with TX
 /// bridged to RX, every byte written must come straight back. Reports in plain words what passed

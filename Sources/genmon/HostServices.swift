@@ -1,0 +1,125 @@
+import Foundation
+import GenmonBasics
+import GenmonConfig
+import Logging
+import Monitor
+import ServiceLifecycle
+import Store
+
+/// A long-running part with the name genmon uses for it when it fails ("web app", "command socket"),
+/// so the one line a failure leaves says which part stopped and why.
+struct NamedService: Service, CustomStringConvertible {
+    let name: String
+    let service: any Service
+
+    var description: String { name }
+
+    func run() async throws {
+        do {
+            try await service.run()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw PartFailure(part: name, reason: "\(error)")
+        }
+    }
+}
+
+/// A part of genmon stopped with an error: the process ends non-zero with this line.
+struct PartFailure: Error, CustomStringConvertible {
+    let part: String
+    let reason: String
+    var description: String { "\(part) failed: \(reason)" }
+}
+
+/// Rolls history up and drops what has expired: once at start, then hourly.
+struct DatabaseUpkeep: Service {
+    let database: GenmonDatabase
+    let clock: any GenmonClock
+    let logger: Logger
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { _ = try await database.maintain(now: clock.date) } catch {
+                    logger.error("database upkeep failed: \(error)")
+                }
+                try? await clock.sleep(for: .seconds(3600))
+            }
+        }
+    }
+}
+
+/// The original's `synctime` (set the controller clock once the monitor is up, then hourly) and
+/// `syncdst` (set it when daylight-saving time starts or ends). Commands go through the same door
+/// as everyone's, from the scheduler, and are audited.
+struct ControllerClockKeeper: Service {
+    let monitor: GeneratorMonitor
+    let syncTime: Bool
+    let syncDST: Bool
+    let timeZone: TimeZone
+    let clock: any GenmonClock
+
+    func run() async {
+        guard syncTime || syncDST else { return }
+        await cancelWhenGracefulShutdown { await keep() }
+    }
+
+    func keep() async {
+        let origin = CommandOrigin(interface: .scheduler, principal: syncTime ? "synctime" : "syncdst", mayControl: true)
+        for await snapshot in monitor.snapshots() where snapshot.isInitialized { break }
+        guard !Task.isCancelled else { return }
+        _ = await monitor.execute(.generac(.setTime), origin: origin)
+        var lastSync = clock.now
+        var daylightSaving = timeZone.isDaylightSavingTime(for: clock.date)
+        while !Task.isCancelled {
+            try? await clock.sleep(for: .seconds(60))
+            let dstNow = timeZone.isDaylightSavingTime(for: clock.date)
+            let dstChanged = syncDST && dstNow != daylightSaving
+            daylightSaving = dstNow
+            if dstChanged || (syncTime && lastSync.duration(to: clock.now) >= .seconds(3600)) {
+                _ = await monitor.execute(.generac(.setTime), origin: origin)
+                lastSync = clock.now
+            }
+        }
+    }
+}
+
+/// Prints the monitor's events for a person at a terminal (`genmon run`, `genmon demo`), and once
+/// the first complete status with its timings. Logs go to standard error; this is standard output.
+struct ConsolePrinter: Service {
+    let monitor: GeneratorMonitor
+    let clock: any GenmonClock
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await announceStartup() }
+                for await event in monitor.events() { print(timestamp(event.time) + "  " + event.summary) }
+            }
+        }
+    }
+
+    /// Says once when the first complete status is in, with the one-line status and timings.
+    func announceStartup() async {
+        var announcedStatus = false
+        for await snapshot in monitor.snapshots() {
+            if !announcedStatus, let readings = snapshot.readings, let after = snapshot.monitor.firstCompleteStatusAfter {
+                announcedStatus = true
+                print(timestamp(clock.date) + "  " + readings.identity.detectedName + ": " + readings.status.oneLine
+                      + String(format: "  (complete status after %.1f s)", after.seconds))
+            }
+            if announcedStatus, let logs = snapshot.monitor.logsCompleteAfter {
+                print(timestamp(clock.date) + String(format: "  logs read after %.1f s", logs.seconds))
+                return
+            }
+        }
+    }
+
+    func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: date)
+    }
+}
