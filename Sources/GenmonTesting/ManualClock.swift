@@ -17,8 +17,9 @@ public final class ManualClock: GenmonClock {
         var date: Date
         var sleepers: [Sleeper] = []
         var nextID: UInt64 = 0
-        /// Tests waiting for `count` sleepers.
-        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        /// Tests waiting for `count` sleepers, or for time to reach `until` (code that advances the
+        /// clock itself, such as a link timing out, may never sleep).
+        var watchers: [(count: Int, until: ContinuousClock.Instant?, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state: Mutex<State>
@@ -71,14 +72,18 @@ public final class ManualClock: GenmonClock {
 
     /// Moves time forward by `duration`, waking every sleeper whose deadline has come (earliest first).
     public func advance(by duration: Duration) {
-        let woken = state.withLock { state -> [Sleeper] in
+        let (woken, watchers) = state.withLock { state -> ([Sleeper], [CheckedContinuation<Void, Never>]) in
             state.now = state.now + duration
             state.date = state.date.addingTimeInterval(duration.seconds)
             let due = state.sleepers.filter { $0.deadline <= state.now }.sorted { $0.deadline < $1.deadline }
             state.sleepers.removeAll { $0.deadline <= state.now }
-            return due
+            let now = state.now
+            let reached = state.watchers.filter { $0.until.map { $0 <= now } ?? false }.map(\.continuation)
+            state.watchers.removeAll { $0.until.map { $0 <= now } ?? false }
+            return (due, reached)
         }
         woken.forEach { $0.continuation.resume() }
+        watchers.forEach { $0.resume() }
     }
 
     /// Moves time forward by `seconds`.
@@ -87,12 +92,13 @@ public final class ManualClock: GenmonClock {
     /// Sets the wall-clock date without moving monotonic time (a clock correction).
     public func set(_ date: Date) { state.withLock { $0.date = date } }
 
-    /// Suspends until at least `count` tasks sleep on this clock (the code under test has caught up).
-    public func waitForSleepers(_ count: Int = 1) async {
+    /// Suspends until at least `count` tasks sleep on this clock (the code under test has caught up),
+    /// or until something else moves the clock to `until`.
+    public func waitForSleepers(_ count: Int = 1, orUntil until: ContinuousClock.Instant? = nil) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let satisfied = state.withLock { state -> Bool in
-                guard state.sleepers.count < count else { return true }
-                state.watchers.append((count, continuation))
+                guard state.sleepers.count < count, until.map({ state.now < $0 }) ?? true else { return true }
+                state.watchers.append((count, until, continuation))
                 return false
             }
             if satisfied { continuation.resume() }
@@ -117,7 +123,7 @@ public final class ManualClock: GenmonClock {
     public func run(for duration: Duration, sleepers: Int = 1) async {
         let end = now + duration
         while now < end {
-            await waitForSleepers(sleepers)
+            await waitForSleepers(sleepers, orUntil: end)
             let step = state.withLock { state -> Duration in
                 let deadline = state.sleepers.map(\.deadline).min() ?? end
                 return max(.zero, state.now.duration(to: min(deadline, end)))

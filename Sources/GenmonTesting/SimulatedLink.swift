@@ -10,8 +10,9 @@ import Synchronization
 /// only on the clock both share. With a `ManualClock` the monitor's scheduler, watchdog, outage
 /// delays and command deadlines run in milliseconds.
 ///
-/// `silent` makes the controller stop answering: each transaction then costs its timeout on the
-/// manual clock and fails, as a real link would after waiting.
+/// Each transaction sleeps on the clock for its time on the wire, as a real link waits: a test's
+/// `ManualClock.run(for:)` steps through them. `setSilent(true)` makes the controller stop
+/// answering: each transaction then waits its timeout and fails.
 public final class SimulatedLink: ControllerLink {
     public let controller: SimulatedController
     private let clock: ManualClock
@@ -24,11 +25,15 @@ public final class SimulatedLink: ControllerLink {
     private let state: Mutex<State>
     /// What one unanswered transaction costs (a one-register read at 9600 baud: about 1.27 s).
     public let timeout: Duration
+    /// What one answered transaction costs on the clock (about 25 ms at 9600 baud; zero: instant).
+    public let transactionTime: Duration
 
-    public init(controller: SimulatedController, clock: ManualClock, timeout: Duration = .milliseconds(1270)) {
+    public init(controller: SimulatedController, clock: ManualClock, timeout: Duration = .milliseconds(1270),
+                transactionTime: Duration = .milliseconds(25)) {
         self.controller = controller
         self.clock = clock
         self.timeout = timeout
+        self.transactionTime = transactionTime
         state = Mutex(State(statistics: CommunicationStatistics(since: clock.now)))
     }
 
@@ -53,7 +58,8 @@ public final class SimulatedLink: ControllerLink {
             state.statistics.requestsSent += 1
             return state.silent
         }
-        if silent { throw failSilently() }
+        if silent { throw await failSilently() }
+        try? await clock.sleep(for: transactionTime)
         let response = await controller.respond(to: .readHoldingRegisters(address: address, count: count))
         return try answer(response, request: .readHoldingRegisters(address: address, count: count))
     }
@@ -64,7 +70,8 @@ public final class SimulatedLink: ControllerLink {
                 state.statistics.requestsSent += 1
                 return state.silent
             }
-            if silent { throw failSilently() }
+            if silent { throw await failSilently() }
+            try? await clock.sleep(for: transactionTime)
             let request = ModbusRequest.writeMultipleRegisters(address: block.address, values: block.values)
             _ = try answer(await controller.respond(to: request), request: request)
             state.withLock { $0.writes.append(block) }
@@ -73,8 +80,8 @@ public final class SimulatedLink: ControllerLink {
 
     public func close() {}
 
-    private func failSilently() -> ModbusClientError {
-        clock.advance(by: timeout)
+    private func failSilently() async -> ModbusClientError {
+        try? await clock.sleep(for: timeout)
         state.withLock { $0.statistics.timeouts += 1 }
         return .timeout(after: timeout)
     }
@@ -99,5 +106,57 @@ public final class SimulatedLink: ControllerLink {
                 return []
             }
         }
+    }
+}
+
+/// A monitor on a manual clock, reading a simulated controller through a `SimulatedLink`: the
+/// fast tier's whole-monitor rig. Hours of monitoring run in milliseconds.
+public final class ClockedMonitorRig: Sendable {
+    public let clock: ManualClock
+    public let controller: SimulatedController
+    public let link: SimulatedLink
+    public let monitor: GeneratorMonitor
+    public let persistence = InMemoryPersistence()
+    private let monitoring: Task<Void, Never>
+
+    public static let start = Date(timeIntervalSince1970: 1_709_634_600)  // Tuesday 2024-03-05 10:30 UTC
+
+    public init(_ family: ControllerProfile.Family = .evolutionLiquidCooled, configuration: MonitorConfiguration? = nil,
+                start: Date = ClockedMonitorRig.start) {
+        clock = ManualClock(start: start)
+        let utc = TimeZone(identifier: "UTC")!
+        let model = GeneratorModel(profile: ControllerProfile.standard(family, start: start), start: start, timeZone: utc)
+        controller = SimulatedController(simulation: Simulation(model: model), clock: clock)
+        link = SimulatedLink(controller: controller, clock: clock)
+        var settings = configuration ?? MonitorConfiguration(siteName: "Test", timeZone: utc, clockDriftThreshold: 1e9)
+        settings.alignSetTimeToMinute = false
+        monitor = GeneratorMonitor(link: link, configuration: settings, persistence: persistence, clock: clock)
+        let monitor = self.monitor
+        monitoring = Task { await monitor.run() }
+    }
+
+    /// Runs the monitor for `duration` of clock time (one poll cycle per step).
+    public func run(for duration: Duration) async { await clock.run(for: duration) }
+
+    /// Runs until a snapshot satisfies `condition`, at most `limit` of clock time; the snapshot, or nil.
+    public func run(until limit: Duration, _ condition: (GeneratorSnapshot) -> Bool) async -> GeneratorSnapshot? {
+        let end = clock.now + limit
+        while clock.now < end {
+            let snapshot = await monitor.snapshot()
+            if condition(snapshot) { return snapshot }
+            await clock.run(for: .milliseconds(250))
+        }
+        let snapshot = await monitor.snapshot()
+        return condition(snapshot) ? snapshot : nil
+    }
+
+    /// Acts on the simulator as `genmon simctl` would.
+    @discardableResult
+    public func sim(_ line: String) async -> String { await controller.perform(line: line) }
+
+    /// Stops the monitor as cancellation would; everything queued is written first.
+    public func stop() async {
+        monitoring.cancel()
+        await monitoring.value
     }
 }

@@ -126,6 +126,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
         }
         await cancelWhenGracefulShutdown { await self.pollLoop() }
         beginStopping()
+        // Confirmations still waiting for the controller make one last read and are audited as
+        // unconfirmed ("genmon stopped before the controller showed the change").
+        confirmer.cancel()
         await confirmer.value
         if !sampler.pending.isEmpty {
             persistenceQueue.yield(.samples(sampler.pending))

@@ -11,6 +11,8 @@ import Store
 struct NamedService: Service, CustomStringConvertible {
     let name: String
     let service: any Service
+    /// What to check, added to a failure's line ("is another genmon running?").
+    var hint: String?
 
     var description: String { name }
 
@@ -20,7 +22,7 @@ struct NamedService: Service, CustomStringConvertible {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw PartFailure(part: name, reason: "\(error)")
+            throw PartFailure(part: name, reason: "\(error)" + (hint.map { " (\($0))" } ?? ""))
         }
     }
 }

@@ -32,6 +32,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Where genmon keeps its database (default /var/lib/genmon, or datadirectory in genmon.conf).") var dataDir: String?
     @Option(help: "Port of the web app (default 8000, or http_port in genmon.conf).") var webPort: Int?
     @Option(help: "Address the web app listens on (default 127.0.0.1: this machine only).") var webAddress: String?
+    @Option(help: "Port of the original's command socket (default 9082, or server_port in genmon.conf; 0 picks a free one).")
+    var socketPort: Int?
     @Flag(help: "Do not serve the web app.") var noWeb = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default info, or log_level in genmon.conf).")
@@ -64,6 +66,10 @@ struct RunCommand: AsyncParsableCommand {
         if let dataDir { configuration.dataDirectory = dataDir }
         if let webPort { configuration.webPort = webPort }
         if let webAddress { configuration.webAddress = webAddress }
+        if let socketPort {
+            guard (0...65535).contains(socketPort) else { throw failure("--socket-port must be 0 to 65535") }
+            configuration.socketPort = socketPort
+        }
         if noWeb { configuration.webEnabled = false }
         if baud != nil, tcp != nil { throw failure("--baud is for a serial device; a TCP bridge sets its own serial speed") }
         if device != nil || baud != nil {

@@ -324,9 +324,9 @@ struct ServerTests {
 
     @Test("connecting where nothing listens fails quickly with a connection error")
     func nothingListening() async throws {
-        let port = try await withServer { server, _ in server.port } // closed again
+        let closed = try RefusingPort()
         await #expect(throws: LegacyClientError.self) {
-            _ = try await LegacyClient.connect(host: "127.0.0.1", port: port, connectTimeout: .seconds(2))
+            _ = try await LegacyClient.connect(host: "127.0.0.1", port: closed.port, connectTimeout: .seconds(2))
         }
     }
 }

@@ -43,8 +43,8 @@ struct NagiosCheckTests {
 
     @Test("nothing listening: CRITICAL, monitor not running")
     func notRunning() async throws {
-        let port = try await withServer { server, _ in server.port }
-        #expect(await NagiosCheck.run(host: "127.0.0.1", port: port) == NagiosCheck.Result(output: "CRITICAL: Monitor Program not running", exitCode: 2))
+        let closed = try RefusingPort()
+        #expect(await NagiosCheck.run(host: "127.0.0.1", port: closed.port) == NagiosCheck.Result(output: "CRITICAL: Monitor Program not running", exitCode: 2))
     }
 
     @Test("a monitor that accepts but sends nothing: CRITICAL, no data")
@@ -194,41 +194,12 @@ struct ClientToolTests {
     }
 }
 
-/// The built `genmon` executable next to the test bundle, when it was built.
-let genmonExecutable: URL? = {
-    let candidate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("genmon")
-    return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
-}()
-
+/// The built genmon's standard output (its errors are not part of what these tests compare).
 func runGenmon(_ arguments: [String], input: String? = nil) async throws -> (output: String, status: Int32) {
-    let executable = try #require(genmonExecutable)
-    return try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            do {
-                let process = Process()
-                process.executableURL = executable
-                process.arguments = arguments
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = FileHandle.nullDevice
-                let stdin = Pipe()
-                process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-                try process.run()
-                if let input {
-                    stdin.fileHandleForWriting.write(Data(input.utf8))
-                    try? stdin.fileHandleForWriting.close()
-                }
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (String(decoding: data, as: UTF8.self), process.terminationStatus))
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }.start()
-    }
+    try await GenmonExecutable.run(arguments, input: input, errors: .discarded)
 }
 
-@Suite("The genmon executable, end to end", .enabled(if: genmonExecutable != nil, "the genmon executable is built next to the tests"))
+@Suite("The genmon executable, end to end", .enabled(if: GenmonExecutable.isBuilt, "the genmon executable is built next to the tests"))
 struct ExecutableTests {
     @Test("genmon check prints the greeting and exits with the Nagios code")
     func check() async throws {
@@ -252,8 +223,8 @@ struct ExecutableTests {
 
     @Test("genmon client exits non-zero when nothing listens")
     func nothingListens() async throws {
-        let port = try await withServer { server, _ in server.port }
-        let refused = try await runGenmon(["client", "--port", String(port), "getbase"])
+        let closed = try RefusingPort()
+        let refused = try await runGenmon(["client", "--port", String(closed.port), "getbase"])
         #expect(refused.status != 0)
         #expect(refused.output.isEmpty)
     }

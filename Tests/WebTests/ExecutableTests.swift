@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import Synchronization
 import Testing
 @testable import Web
@@ -47,37 +48,14 @@ extension WebTestSuite {
 
         @Test(.enabled(if: WebServerTests.curl != nil, "curl is not installed"), .timeLimit(.minutes(2)))
         func genmonDemoOpensTheWebAppSignedInAsTheDemoAdmin() async throws {
-            let executable = try #require(genmonBinary)
-            let process = Process()
-            let demo = ["demo", "--web-port", "0", "--socket-port", "0", "--control-port", "0"]
-            process.executableURL = URL(fileURLWithPath: niceCommand ?? executable.path)
-            process.arguments = niceCommand == nil ? demo : ["-n", "19", executable.path] + demo
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let printed = Mutex("")
-            let reader = Thread {
-                while true {
-                    let data = output.fileHandleForReading.availableData
-                    if data.isEmpty { break }
-                    printed.withLock { $0 += String(decoding: data, as: UTF8.self) }
-                }
-            }
-            reader.start()
-            defer {
-                if process.isRunning {
-                    kill(process.processIdentifier, SIGTERM)
-                    process.waitUntilExit()
-                }
-            }
+            let demo = try GenmonExecutable.start(["demo", "--web-port", "0", "--socket-port", "0", "--control-port", "0"])
             var link: String?
             let deadline = ContinuousClock.now + .seconds(60)
             while link == nil, ContinuousClock.now < deadline {
-                link = Self.signInLink(in: printed.withLock { $0 })
+                link = Self.signInLink(in: demo.output)
                 try await Task.sleep(for: .milliseconds(100))
             }
-            let url = try #require(link, "genmon demo printed no sign-in link: \(printed.withLock { $0 })")
+            let url = try #require(link, "genmon demo printed no sign-in link: \(demo.output)")
             let base = String(url[..<url.range(of: "/demo-login")!.lowerBound])
             let jar = WebServerTests.temporaryDirectory() + "/cookies"
             let signIn = try await WebServerTests.curl(["-i", "-c", jar, url])
@@ -94,14 +72,9 @@ extension WebTestSuite {
             #expect(whoami.contains("\"role\":\"admin\"") && whoami.contains("\"user\":\"demo\""))
             #expect(try await WebServerTests.curl(["-i", base + "/demo-login?key=wrong"]).hasPrefix("HTTP/1.1 403"))
 
-            kill(process.processIdentifier, SIGTERM)
-            let stopped = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    process.waitUntilExit()
-                    continuation.resume(returning: process.terminationStatus)
-                }
-            }
-            #expect(stopped == 0, "genmon demo stops cleanly on SIGTERM: \(printed.withLock { $0 })")
+            demo.signal(SIGTERM)
+            let stopped = await demo.waitForExit(timeout: .seconds(10))
+            #expect(stopped?.status == 0 && stopped?.reason == .exit, "genmon demo stops cleanly on SIGTERM: \(demo.output)")
         }
     }
 }
