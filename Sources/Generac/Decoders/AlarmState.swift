@@ -45,7 +45,7 @@ public struct AlarmState: Sendable, Equatable, Hashable {
 
     /// PZ200: in alarm when bit 0 of `0637` (alarm) or `0638` (warning) is set.
     public static func decodePZ200(pair: StatusPair, image: RegisterImage) -> AlarmState {
-        guard image[0x0637] & 1 != 0 || image[0x0638] & 1 != 0 else { return .none }
+        guard image[Register.pz200AlarmActive] & 1 != 0 || image[Register.pz200WarningActive] & 1 != 0 else { return .none }
         var parts: [String] = []
         if let name = AlarmCatalog.knownName(forCode: pair.modeWord) { parts.append(name) }
         parts.append(contentsOf: PZ200Flags.activeTexts(in: image))

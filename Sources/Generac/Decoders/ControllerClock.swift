@@ -22,9 +22,9 @@ public struct ControllerClock: Sendable, Equatable, Hashable {
     /// nil when upstream would print an empty "Generator Time".
     public static func decode(_ image: RegisterImage) -> ControllerClock? {
         let clock = ControllerClock(
-            hour: Int(image.highByte(0x000E)), minute: Int(image.lowByte(0x000E)),
-            month: Int(image.highByte(0x000F)), day: Int(image.lowByte(0x000F)),
-            weekday: Int(image.highByte(0x0010)), yearByte: Int(image.lowByte(0x0010))
+            hour: Int(image.highByte(Register.clockTime)), minute: Int(image.lowByte(Register.clockTime)),
+            month: Int(image.highByte(Register.clockDate)), day: Int(image.lowByte(Register.clockDate)),
+            weekday: Int(image.highByte(Register.clockWeekdayAndYear)), yearByte: Int(image.lowByte(Register.clockWeekdayAndYear))
         )
         return clock.isValid ? clock : nil
     }

@@ -4,7 +4,7 @@ public struct StatusPair: Sendable, Equatable, Hashable {
     public let value: UInt32
 
     public init(_ value: UInt32) { self.value = value }
-    public init(image: RegisterImage) { self.value = image.pair(at: 0x0001) }
+    public init(image: RegisterImage) { self.value = image.pair(at: Register.statusPair) }
     public init(engine: UInt16, mode: UInt16) { self.value = UInt32(engine) << 16 | UInt32(mode) }
 
     /// What upstream's alarm check starts from before any value was accepted.

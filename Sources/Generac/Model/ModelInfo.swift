@@ -39,10 +39,10 @@ public struct ModelInfo: Sendable, Equatable, Hashable {
     /// Looks the model up from the image: `0019` for air-cooled, `020a`/`020b`/`020c` for liquid-cooled.
     public static func lookup(image: RegisterImage, identity: ControllerIdentity, settings: GeneracSettings = .defaults) -> ModelInfo {
         if identity.isLiquidCooled {
-            return liquidCooled(family: identity.family, parameterGroup: image[0x020A],
-                                voltageCode: image[0x020B], fuelCode: image[0x020C])
+            return liquidCooled(family: identity.family, parameterGroup: image[Register.parameterGroup],
+                                voltageCode: image[Register.voltageCode], fuelCode: image[Register.fuelTypeCode])
         }
-        let id = image[0x0019]
+        let id = image[Register.airCooledModelID]
         if identity.isEvolution2, settings.ignoreUnknown, StatusPair.evolution2IgnoredValues.contains(UInt32(id)) {
             return .unknown
         }
