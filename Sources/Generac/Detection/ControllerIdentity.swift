@@ -51,6 +51,11 @@ public struct ControllerIdentity: Sendable, Equatable, Hashable {
         self = ControllerIdentity.detect(productCode: variant.canonicalProductCode)
     }
 
+    /// Runs detection on the product code an image holds (`Register.productCode`).
+    public static func detect(in image: RegisterImage, settings: GeneracSettings = .defaults) -> ControllerIdentity {
+        detect(productCode: image[Register.productCode], settings: settings)
+    }
+
     /// Runs upstream's detection on a product code, honouring the two config overrides.
     public static func detect(productCode code: UInt16, settings: GeneracSettings = .defaults) -> ControllerIdentity {
         var warnings: [DetectionWarning] = []

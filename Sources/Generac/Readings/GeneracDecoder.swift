@@ -41,7 +41,7 @@ public enum GeneracDecoder {
 
     /// Detects the controller from `0000` and decodes.
     public static func decode(image: RegisterImage, settings: GeneracSettings = .defaults, timeZone: TimeZone) -> GeneratorReadings {
-        decode(image: image, identity: .detect(productCode: image[Register.productCode], settings: settings),
+        decode(image: image, identity: .detect(in: image, settings: settings),
                settings: settings, timeZone: timeZone)
     }
 
@@ -83,6 +83,8 @@ public enum GeneracDecoder {
             power = Electrical.outputPowerKW(image, identity: identity, current: amps, outputVolts: volts, engine: engineState)
         }
         let chargerShown = identity.isEvolution && !identity.isPowerPact && !identity.isSynergy && !identity.isPZ200
+        // The original shows its fuel level sensor only on a liquid-cooled Evolution burning diesel.
+        let fuelSensorShown = identity.isEvolutionLC && nominal.fuelType == .diesel
         return EngineReadings(
             batteryVolts: Electrical.batteryVolts(image),
             batteryStatus: identity.isEvolutionLC ? (image[Register.relayOutputs] & 0x10 != 0 ? .charging : .notCharging) : nil,
@@ -95,6 +97,7 @@ public enum GeneracDecoder {
             activeRotorPoles: Electrical.activeRotorPoles(frequencyHz: frequency, rpm: rpm),
             activeRelays: identity.isEvolutionLC ? OutputRelays(rawValue: image[Register.relayOutputs]) : nil,
             activeSensors: identity.isEvolutionLC ? SensorInputs(raw: image[Register.sensorInputs], isDiesel: nominal.fuelType == .diesel) : nil,
+            fuelLevelSensorPercent: fuelSensorShown ? Int(image[Register.fuelLevelSensor]) : nil,
             ambientTemperature: identity.isEvolution2 ? .evolution2(raw: image[Register.ambientTemperature], metric: settings.metric) : nil,
             experimentalAmbientCelsius: identity.isEvolutionLC ? IdentityDecoders.experimentalAmbientCelsius(raw: image[Register.ambientTemperature]) : nil
         )
@@ -112,6 +115,7 @@ public enum GeneracDecoder {
             transferSwitch: transfer,
             utilityVolts: Electrical.utilityVolts(image, identity: identity, model: model, settings: settings),
             thresholdVolts: Int(image[Register.utilityThresholdVolts]),
+            outputVolts: Int(image[Register.outputVolts]),
             pickupVolts: Electrical.pickupVolts(image, identity: identity),
             setOutputVolts: identity.isEvolutionLC ? Int(image[Register.setOutputVolts]) : nil
         )
