@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 import ModbusCore
 
-/// The "unlock" some Evolution 2.0 controllers need before they answer (controller spec 1.9).
+/// The "unlock" some Evolution 2.0 controllers need before they answer (docs/wire.md#the-evolution-20-unlock).
 ///
 /// Once such a controller has refused enough requests with exception 05 (Acknowledge), every
 /// transaction is preceded by three writes to register EA60 carrying the request about to be sent,

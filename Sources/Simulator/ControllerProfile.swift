@@ -2,7 +2,7 @@ import Foundation
 import Generac
 
 /// One kind of simulated controller: what it reports about itself, its timing and its register
-/// layout quirks. Values follow the protocol notes (section 8.5) and real dumps where there are any.
+/// layout quirks. Values follow docs/registers.md and real dumps where there are any (two are in Tests/Fixtures/dumps).
 public struct ControllerProfile: Sendable, Equatable {
     public enum Family: String, Sendable, CaseIterable {
         case evolutionAirCooled = "evolution-ac"

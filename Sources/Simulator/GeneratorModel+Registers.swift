@@ -32,7 +32,7 @@ extension GeneratorModel {
     /// The value a register holds now, without read side effects (for tests and status).
     public func register(_ address: UInt16) -> UInt16 { bank.word(at: address) ?? profile.filler }
 
-    /// Applies a Modbus write (spec section 8.3).
+    /// Applies a Modbus write as a controller does (docs/registers.md#commands).
     public mutating func write(address: UInt16, values: [UInt16]) -> WriteResult {
         guard !values.isEmpty else { return .accepted }
         if address == Register.clockTime, values.count >= 3 { return setClock(values) }
@@ -217,7 +217,7 @@ extension GeneratorModel {
         return (clock, UInt8(clamping: parts.second ?? 0))
     }
 
-    /// Register 0001: the engine state code (spec 3.4), in its warning flavour while a warning shows.
+    /// Register 0001: the engine state code (docs/registers.md#status-pair), in its warning flavour while a warning shows.
     var engineStateCode: UInt16 {
         let warning = activeFault.map { $0.severity != .alarm } ?? false
         switch phase {
@@ -240,7 +240,7 @@ extension GeneratorModel {
         }
     }
 
-    /// Register 0053 on Evolution liquid-cooled units (spec 3.7).
+    /// Register 0053 on Evolution liquid-cooled units (docs/registers.md#relays-and-sensors).
     var relayOutputs: UInt16 {
         let charger: UInt16 = 0x10, starter: UInt16 = 0x04, fuel: UInt16 = 0x08, governor: UInt16 = 0x40
         let alarm: UInt16 = 0x20, transfer: UInt16 = 0x01

@@ -1,4 +1,4 @@
-/// Power Zone 200 alarm and warning flag registers (section 5.9): one register per condition,
+/// Power Zone 200 alarm and warning flag registers (docs/registers.md#power-zone-200-flags): one register per condition,
 /// non-zero = active. Labels are upstream's (protocol constants).
 public enum PZ200Flags {
     /// First warning flag register (`2198`…`21ac`, 21 registers).

@@ -1,4 +1,4 @@
-/// The EvoLC push-button writes (section 6.2). Raw value = upstream's one-word command id.
+/// The EvoLC push-button writes (docs/registers.md#evolc-buttons). Raw value = upstream's one-word command id.
 public enum EvoLCButton: String, Sendable, Equatable, Hashable, CaseIterable {
     case resetMaintenanceWarnings = "resetmaintwarn"
     case resetMaintenancePeriods = "resetmaintperiods"

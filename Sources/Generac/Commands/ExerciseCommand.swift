@@ -40,7 +40,7 @@ public struct ExerciseRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// Which write sets the exercise time (section 6.4).
+/// Which write sets the exercise time (docs/registers.md#set-exercise).
 public enum ExerciseWriteMethod: Sendable, Equatable, Hashable {
     /// `002d`/`002e`/`002c` (Evolution).
     case standard

@@ -1,4 +1,4 @@
-/// Write-only functions behind the indexed command register `0003` (section 6.1). The optional
+/// Write-only functions behind the indexed command register `0003` (docs/registers.md#indexed-commands). The optional
 /// value goes to `0004` first.
 public enum IndexedCommand: UInt16, Sendable, Equatable, Hashable, CaseIterable {
     case remoteStop = 0x00

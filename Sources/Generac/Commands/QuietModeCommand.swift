@@ -1,4 +1,4 @@
-/// `setquiet=on|off` (section 6.5): `002f` lo byte, Evolution LC and Evolution 2.0 only.
+/// `setquiet=on|off` (docs/registers.md#set-quiet-mode): `002f` lo byte, Evolution LC and Evolution 2.0 only.
 public enum QuietModeCommand {
     public static let reply = "Set Quiet Mode Command sent"
 

@@ -1,4 +1,4 @@
-/// `setremote=<command>` (section 6.1). The raw value is the original's argument word.
+/// `setremote=<command>` (docs/registers.md#indexed-commands). The raw value is the original's argument word.
 public enum RemoteCommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case start
     case stop

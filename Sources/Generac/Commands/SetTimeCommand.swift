@@ -1,6 +1,6 @@
 import Foundation
 
-/// `settime` (section 6.3): one 3-word write at `000e` — hour/minute, month/day, weekday/year.
+/// `settime` (docs/registers.md#set-time): one 3-word write at `000e` — hour/minute, month/day, weekday/year.
 /// The weekday byte is always 0; the controller works the weekday out itself.
 public struct SetTimeCommand: Sendable, Equatable, Hashable {
     public let hour: Int

@@ -1,4 +1,4 @@
-/// The active alarm / warning ("System In Alarm", section 3.4). Warnings such as low battery or
+/// The active alarm / warning ("System In Alarm", docs/registers.md#status-pair). Warnings such as low battery or
 /// service due come through the same channel, so they count as "in alarm" too.
 public struct AlarmState: Sendable, Equatable, Hashable {
     /// Where the text came from.

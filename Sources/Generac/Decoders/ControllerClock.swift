@@ -1,4 +1,4 @@
-/// The controller's own clock, `000e`–`0010` (section 3.5). It is naive local time with minute
+/// The controller's own clock, `000e`–`0010` (docs/registers.md#clock-and-dates). It is naive local time with minute
 /// resolution; the weekday byte is the controller's and may disagree with the date.
 public struct ControllerClock: Sendable, Equatable, Hashable {
     public let hour: Int

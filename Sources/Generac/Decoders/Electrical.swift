@@ -1,4 +1,4 @@
-/// Output current as upstream computes it (section 3.6). Legs exist on EvoAC and PZ200 only.
+/// Output current as upstream computes it (docs/registers.md#current-and-power). Legs exist on EvoAC and PZ200 only.
 public struct OutputCurrent: Sendable, Equatable, Hashable {
     /// "Output Current" in A (on EvoAC the average of the two legs).
     public let totalAmps: Double

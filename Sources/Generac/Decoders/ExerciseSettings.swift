@@ -60,7 +60,7 @@ public enum ExerciseDay: Sendable, Equatable, Hashable {
     }
 }
 
-/// Exercise schedule as the controller reports it (section 3.9).
+/// Exercise schedule as the controller reports it (docs/registers.md#set-exercise).
 public struct ExerciseSettings: Sendable, Equatable, Hashable {
     public let frequency: ExerciseFrequency
     public let day: ExerciseDay

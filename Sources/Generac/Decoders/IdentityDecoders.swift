@@ -1,4 +1,4 @@
-/// Serial number, run hours and other identity-like values (sections 3.3 and 3.8).
+/// Serial number, run hours and other identity-like values (docs/registers.md#status-and-identity).
 public enum IdentityDecoders {
     /// What upstream reports when the serial block starts with 0xFF and no replacement is configured.
     public static let replacedControllerText = "None - Controller has been replaced"

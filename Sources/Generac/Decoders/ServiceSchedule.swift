@@ -28,7 +28,7 @@ public struct ServiceItem: Sendable, Equatable, Hashable {
     }
 }
 
-/// The per-variant service counters (section 3.3 "Service counters", 7.11 order).
+/// The per-variant service counters in report order (docs/registers.md#service-schedule).
 public enum ServiceSchedule {
     /// Items in report order.
     public static func items(image: RegisterImage, identity: ControllerIdentity, timeZone: TimeZone) -> [ServiceItem] {
@@ -63,7 +63,7 @@ public enum ServiceSchedule {
                 item(.battery, "Battery Service Due", hours: Register.nexusACBatteryHours, date: Register.nexusACBatteryDueDate)]
     }
 
-    /// The hours-until-service registers upstream checks for "service due" (section 7.2).
+    /// The hours-until-service registers upstream checks for "service due" (docs/registers.md#service-schedule).
     /// NexusAC includes `0021` ("other", never displayed).
     public static func dueCheckRegisters(for identity: ControllerIdentity) -> [RegisterAddress] {
         if identity.isEvolution { return [Register.evolutionServiceAHours, Register.evolutionServiceBHours] }

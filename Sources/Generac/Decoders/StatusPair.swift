@@ -1,4 +1,4 @@
-/// The status pair `0001`/`0002` read as one 32-bit value (section 3.4): `0001` carries the
+/// The status pair `0001`/`0002` read as one 32-bit value (docs/registers.md#status-pair): `0001` carries the
 /// engine state, `0002` the front-panel mode or, while anything is active, the alarm index.
 public struct StatusPair: Sendable, Equatable, Hashable {
     public let value: UInt32

@@ -28,7 +28,7 @@ public enum DetectionWarning: Sendable, Equatable, Hashable {
     }
 }
 
-/// What the monitor knows about the controller after detection (section 4.1 / 4.2).
+/// What the monitor knows about the controller after detection (docs/registers.md#product-codes).
 public struct ControllerIdentity: Sendable, Equatable, Hashable {
     /// Register `0000` as read.
     public let productCode: UInt16
@@ -96,7 +96,7 @@ public struct ControllerIdentity: Sendable, Equatable, Hashable {
         return ControllerIdentity(productCode: code, family: family, cooling: cooling, flags: flags, warnings: warnings)
     }
 
-    // MARK: Basic predicates (named like the protocol notes)
+    // MARK: Basic predicates (named like the families in docs/registers.md#conventions)
 
     public var isEvolution: Bool { family == .evolution }
     public var isNexus: Bool { family == .nexus }

@@ -1,4 +1,4 @@
-/// What the model tables say about the generator (sections 4.3 and 4.4). nil = "Unknown".
+/// What the model tables say about the generator (docs/registers.md#model-lookup). nil = "Unknown".
 public struct ModelInfo: Sendable, Equatable, Hashable {
     /// Where the information came from.
     public enum Source: Sendable, Equatable, Hashable {

@@ -5,7 +5,7 @@ public enum GeneracDecoder {
     /// Decodes an image.
     /// - Parameters:
     ///   - identity: from `ControllerIdentity.detect` (usually once, after reading `0000`).
-    ///   - timeZone: the monitor's zone; service due dates are local dates (section 3.5).
+    ///   - timeZone: the monitor's zone; service due dates are local dates (docs/registers.md#clock-and-dates).
     ///   - statusPair: the pair the monitor's `StatusTracker` accepted; nil filters the image's
     ///     own pair against upstream's initial value (what a fresh monitor would show).
     public static func decode(image: RegisterImage, identity: ControllerIdentity,

@@ -20,7 +20,7 @@ public struct GeneratorReadings: Sendable, Equatable {
     public var pz200: PZ200Readings?
 }
 
-/// State, mode and alarm (sections 3.4, 7.2).
+/// State, mode and alarm (docs/registers.md#status-pair and #base-status).
 public struct StatusReadings: Sendable, Equatable {
     /// The pair the decoders used (after the Evo2 / PZ200 filters).
     public var statusPair: StatusPair

@@ -1,4 +1,4 @@
-/// Power Zone 200 extras (section 3.3, "Power Zone 200 only"). Upstream treats PZ200 as a
+/// Power Zone 200 extras (docs/registers.md#power-zone-200). Upstream treats PZ200 as a
 /// secondary target; the values are passed on as the register table describes them.
 public struct PZ200Readings: Sendable, Equatable {
     /// `063a` non-zero.

@@ -12,7 +12,7 @@ public enum LogKind: String, Sendable, Equatable, Hashable, CaseIterable {
     }
 }
 
-/// Where one controller log lives (section 5.1): newest entry at `start`, older entries at
+/// Where one controller log lives (docs/registers.md#log-ranges): newest entry at `start`, older entries at
 /// increasing addresses, one read of `wordsPerEntry` words per entry, 50 entries deep.
 public struct LogRange: Sendable, Equatable, Hashable {
     public let kind: LogKind

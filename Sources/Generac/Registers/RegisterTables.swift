@@ -1,5 +1,6 @@
-// The polling lists of section 3.2 in upstream's exact order, with this project's labels and the
-// variants that decode each register (section 3.3).
+// The polling lists in upstream's exact order (docs/registers.md#polling), with this project's labels
+// and the variants that decode each register (docs/registers.md#register-map). Addresses are the
+// names of `Register`; the table holds each one once, under its Evolution name where it has several.
 
 extension RegisterMap {
     private static let notPreNexus = VariantSet.all.subtracting(.preNexus)
