@@ -10,7 +10,7 @@ public enum FunctionCode: UInt8, Sendable, CaseIterable {
     public static let exceptionFlag: UInt8 = 0x80
 }
 
-/// The exception codes a slave may answer with (Modbus application protocol, section 7).
+/// The exception codes a slave may answer with (docs/wire.md#exception-responses).
 public enum ExceptionCode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case illegalFunction = 0x01
     case illegalDataAddress = 0x02

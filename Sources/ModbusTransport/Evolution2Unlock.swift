@@ -3,13 +3,14 @@ import Crypto
 import Foundation
 import ModbusCore
 
-/// The "unlock" some Evolution 2.0 controllers need before they answer (controller spec 1.9).
+/// The "unlock" some Evolution 2.0 controllers need before they answer (docs/wire.md#the-evolution-20-unlock).
 ///
 /// Once such a controller has refused enough requests with exception 05 (Acknowledge), every
 /// transaction is preceded by three writes to register EA60 carrying the request about to be sent,
 /// AES-encrypted and shuffled. The frames are built here, purely; `ModbusClient` decides when to send.
 public enum Evolution2Unlock {
-    /// The register the unlock frames are written to.
+    /// The register the unlock frames are written to (named `Register.evolution2Unlock` in Generac,
+    /// which this module does not import; a simulator test checks that the two agree).
     public static let register: UInt16 = 0xEA60
     static let key: [UInt8] = [0x4A, 0x2A, 0xA3, 0xE4, 0x7E, 0xE0, 0x42, 0x2C, 0xA4, 0xBC, 0x8D, 0x1D, 0x52, 0xDE, 0xD9, 0x69]
     static let iv: [UInt8] = [0xC0, 0x94, 0xFB, 0xEB, 0xF5, 0x96, 0x43, 0x7F, 0xA2, 0x2E, 0xFA, 0x84, 0xFC, 0xC5, 0x21, 0x52]

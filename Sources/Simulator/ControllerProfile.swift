@@ -2,7 +2,7 @@ import Foundation
 import Generac
 
 /// One kind of simulated controller: what it reports about itself, its timing and its register
-/// layout quirks. Values follow the protocol notes (section 8.5) and real dumps where there are any.
+/// layout quirks. Values follow docs/registers.md and real dumps where there are any (two are in Tests/Fixtures/dumps).
 public struct ControllerProfile: Sendable, Equatable {
     public enum Family: String, Sendable, CaseIterable {
         case evolutionAirCooled = "evolution-ac"
@@ -84,14 +84,18 @@ public struct ControllerProfile: Sendable, Equatable {
     /// Generac 7033-style 11 kW Evolution air-cooled unit (the real dump of example A).
     static func evolutionAirCooled(start: Date) -> ControllerProfile {
         var registers: [UInt16: UInt16] = [
-            0x0000: 0x0009, 0x0005: 0x0E00, 0x0006: 0x0000, 0x0009: 0x00F0, 0x000A: 0x008F,
-            0x0011: 0x009C, 0x0019: 0x000F, 0x001A: 0x00C7, 0x001E: 0x018F,
-            0x002A: 0x6A76, 0x002B: 0x0005, 0x002C: 0x0E00, 0x002E: 0x0000, 0x002F: 0x0000,
-            0x0032: 0x4000, 0x0037: 0x0F78, 0x0208: 0x03EC, 0x05ED: 0x0064, 0x05EE: 0x00A0,
+            Register.productCode: 0x0009, Register.exerciseTime: 0x0E00, Register.exerciseDayAndQuietMode: 0x0000,
+            Register.utilityVolts: 0x00F0, Register.batteryVolts: 0x008F, Register.utilityThresholdVolts: 0x009C,
+            Register.airCooledModelID: 0x000F, Register.evolutionServiceAHours: 0x00C7,
+            Register.evolutionServiceBHours: 0x018F, Register.versions: 0x6A76,
+            Register.airCooledStartupDelay: 0x0005, Register.exerciseTimeWrite: 0x0E00, Register.exerciseDay: 0x0000,
+            Register.quietModeWrite: 0x0000, Register.unknownRampingSensor: 0x4000,
+            Register.currentTransformerSignal: 0x0F78, Register.calibrateVolts: 0x03EC,
+            Register.ambientTemperature: 0x0064, Register.batteryChargerCurrent: 0x00A0,
         ]
-        registers[0x001B] = dayNumber(start, plusDays: 400)
-        registers[0x001F] = dayNumber(start, plusDays: 1100)
-        registers[0x0022] = dayNumber(start, plusDays: 300)
+        registers[Register.evolutionServiceADueDate] = dayNumber(start, plusDays: 400)
+        registers[Register.evolutionServiceBDueDate] = dayNumber(start, plusDays: 1100)
+        registers[Register.evolutionBatteryCheckDueDate] = dayNumber(start, plusDays: 300)
         registers.merge(serialNumber("0007722987")) { $1 }
         return ControllerProfile(
             family: .evolutionAirCooled, filler: 0x0000, nominalRPM: 3600, quietRPM: 2600, nominalHertz: 60, quietHertz: 43,
@@ -101,15 +105,21 @@ public struct ControllerProfile: Sendable, Equatable {
     /// A 27 kW natural-gas Evolution liquid-cooled unit, 2.4 L (example B).
     static func evolutionLiquidCooled(start: Date) -> ControllerProfile {
         var registers: [UInt16: UInt16] = [
-            0x0000: 0x000C, 0x0005: 0x0E00, 0x0006: 0x0100, 0x0009: 0x00F1, 0x000A: 0x008A,
-            0x000C: 0x0056, 0x0011: 0x009C, 0x001A: 0x0051, 0x001E: 0x00A8, 0x002A: 0x6A82,
-            0x002C: 0x0E00, 0x002D: 0x0000, 0x002E: 0x0001, 0x002F: 0x0000, 0x0052: 0x0240, 0x0053: 0x0010,
-            0x0054: 0x2238, 0x0059: 0x00F0, 0x005A: 0x003C, 0x005E: 0x0000, 0x005F: 0x1428,
-            0x0208: 0x03F0, 0x020A: 0x000F, 0x020B: 0x0018, 0x020C: 0x0001, 0x0237: 0x00F0,
-            0x0238: 0x000A, 0x0239: 0x0005, 0x023B: 0x00DC, 0x023E: 0x000C, 0x05ED: 0x0034, 0x05EE: 0x00A0,
+            Register.productCode: 0x000C, Register.exerciseTime: 0x0E00, Register.exerciseDayAndQuietMode: 0x0100,
+            Register.utilityVolts: 0x00F1, Register.batteryVolts: 0x008A, Register.runHoursLowWord: 0x0056,
+            Register.utilityThresholdVolts: 0x009C, Register.evolutionServiceAHours: 0x0051,
+            Register.evolutionServiceBHours: 0x00A8, Register.versions: 0x6A82, Register.exerciseTimeWrite: 0x0E00,
+            Register.exerciseFrequency: 0x0000, Register.exerciseDay: 0x0001, Register.quietModeWrite: 0x0000,
+            Register.sensorInputs: 0x0240, Register.relayOutputs: 0x0010, Register.hoursSinceActivation: 0x2238,
+            Register.targetVolts: 0x00F0, Register.targetFrequency: 0x003C, Register.runMinutes: 0x0000,
+            Register.runMinutesLowWord: 0x1428, Register.calibrateVolts: 0x03F0, Register.parameterGroup: 0x000F,
+            Register.voltageCode: 0x0018, Register.fuelTypeCode: 0x0001, Register.setOutputVolts: 0x00F0,
+            Register.warmUpDelay: 0x000A, Register.liquidCooledStartupDelay: 0x0005,
+            Register.utilityPickupVolts: 0x00DC, Register.exerciseDuration: 0x000C,
+            Register.ambientTemperature: 0x0034, Register.batteryChargerCurrent: 0x00A0,
         ]
-        registers[0x001B] = dayNumber(start, plusDays: 365)
-        registers[0x001F] = dayNumber(start, plusDays: 730)
+        registers[Register.evolutionServiceADueDate] = dayNumber(start, plusDays: 365)
+        registers[Register.evolutionServiceBDueDate] = dayNumber(start, plusDays: 730)
         registers.merge(serialNumber("0008001234")) { $1 }
         var profile = ControllerProfile(
             family: .evolutionLiquidCooled, filler: 0x0000, nominalRPM: 1800, quietRPM: 1500, nominalHertz: 60, quietHertz: 50,
@@ -121,12 +131,17 @@ public struct ControllerProfile: Sendable, Equatable {
     /// A 15 kW Nexus air-cooled unit (example C); unused addresses read 03FB as on a real one.
     static func nexusAirCooled(start: Date) -> ControllerProfile {
         var registers: [UInt16: UInt16] = [
-            0x0000: 0x0003, 0x0005: 0x0C00, 0x0006: 0x0300, 0x0009: 0x00F0, 0x000A: 0x0089,
-            0x000B: 0x0000, 0x000C: 0x0097, 0x0011: 0x009C, 0x0019: 0x0003,
-            0x001A: 0x0031, 0x001C: 0x0031, 0x001E: 0x0031, 0x001F: 0x00C8, 0x0021: 0x00C8,
-            0x002A: 0x6474, 0x0208: 0x03F2,
+            Register.productCode: 0x0003, Register.exerciseTime: 0x0C00, Register.exerciseDayAndQuietMode: 0x0300,
+            Register.utilityVolts: 0x00F0, Register.batteryVolts: 0x0089, Register.runHours: 0x0000,
+            Register.runHoursLowWord: 0x0097, Register.utilityThresholdVolts: 0x009C,
+            Register.airCooledModelID: 0x0003, Register.nexusACSparkPlugHours: 0x0031,
+            Register.nexusAirFilterHours: 0x0031, Register.nexusACOilHours: 0x0031,
+            Register.nexusACBatteryHours: 0x00C8, Register.nexusACOtherServiceHours: 0x00C8,
+            Register.versions: 0x6474, Register.calibrateVolts: 0x03F2,
         ]
-        for address: UInt16 in [0x001B, 0x001D, 0x0020, 0x0022] { registers[address] = dayNumber(start, plusDays: 365) }
+        let dueDates = [Register.nexusACSparkPlugDueDate, Register.nexusACBatteryDueDate, Register.nexusACOilDueDate,
+                        Register.nexusACAirFilterDueDate]
+        for address in dueDates { registers[address] = dayNumber(start, plusDays: 365) }
         registers.merge(serialNumber("0006123456")) { $1 }
         return ControllerProfile(
             family: .nexusAirCooled, filler: 0x03FB, nominalRPM: 3600, quietRPM: 3600, nominalHertz: 60, quietHertz: 60,
@@ -136,14 +151,19 @@ public struct ControllerProfile: Sendable, Equatable {
     /// A QT036 36 kW Nexus liquid-cooled unit (the real dump of example D, at rest).
     static func nexusLiquidCooled(start: Date) -> ControllerProfile {
         var registers: [UInt16: UInt16] = [
-            0x0000: 0x0006, 0x0005: 0x0700, 0x0006: 0x0200, 0x0009: 0x00F0, 0x000A: 0x0087,
-            0x000B: 0x0000, 0x000C: 0x0036, 0x0011: 0x0090, 0x0019: 0x0000,
-            0x001A: 0x0063, 0x001C: 0x0031, 0x001E: 0x00F9, 0x0020: 0x0000, 0x0021: 0x0000,
-            0x002A: 0x65D4, 0x0208: 0x03F2, 0x05ED: 0x0018, 0x05FA: 0x01FE,
+            Register.productCode: 0x0006, Register.exerciseTime: 0x0700, Register.exerciseDayAndQuietMode: 0x0200,
+            Register.utilityVolts: 0x00F0, Register.batteryVolts: 0x0087, Register.runHours: 0x0000,
+            Register.runHoursLowWord: 0x0036, Register.utilityThresholdVolts: 0x0090,
+            Register.airCooledModelID: 0x0000, Register.nexusLCOilHours: 0x0063, Register.nexusAirFilterHours: 0x0031,
+            Register.nexusLCSparkPlugHours: 0x00F9,
+            // Air-cooled Nexus service registers; they mean nothing here, but the real dump holds 0 in them.
+            Register.nexusACOilDueDate: 0x0000, Register.nexusACOtherServiceHours: 0x0000,
+            Register.versions: 0x65D4, Register.calibrateVolts: 0x03F2,
+            Register.ambientTemperature: 0x0018, Register.unknownSensor05FA: 0x01FE,
         ]
-        registers[0x001B] = dayNumber(start, plusDays: 200)
-        registers[0x001D] = dayNumber(start, plusDays: 150)
-        registers[0x001F] = dayNumber(start, plusDays: 550)
+        registers[Register.nexusLCOilDueDate] = dayNumber(start, plusDays: 200)
+        registers[Register.nexusLCAirFilterDueDate] = dayNumber(start, plusDays: 150)
+        registers[Register.nexusLCSparkPlugDueDate] = dayNumber(start, plusDays: 550)
         registers.merge(serialNumber("0008565313")) { $1 }
         var profile = ControllerProfile(
             family: .nexusLiquidCooled, filler: 0x01F4, nominalRPM: 1800, quietRPM: 1800, nominalHertz: 60, quietHertz: 60,
@@ -157,7 +177,7 @@ public struct ControllerProfile: Sendable, Equatable {
         let bytes = Array(digits.utf8.prefix(10)) + [UInt8](repeating: 0, count: max(0, 10 - digits.utf8.count))
         var registers: [UInt16: UInt16] = [:]
         for index in 0..<5 {
-            registers[0x01F4 + UInt16(index)] = UInt16(bytes[2 * index]) << 8 | UInt16(bytes[2 * index + 1])
+            registers[Register.serialNumber + UInt16(index)] = UInt16(bytes[2 * index]) << 8 | UInt16(bytes[2 * index + 1])
         }
         return registers
     }

@@ -159,8 +159,8 @@ extension GeneratorModel {
         }
         runSecondsAtServiceReset = runSeconds
         if isEvolution {
-            bank[0x001B] = ControllerProfile.dayNumber(controllerTime(at: now), plusDays: isLiquidCooledEvolution ? 365 : 730)
-            bank[0x001F] = ControllerProfile.dayNumber(controllerTime(at: now), plusDays: 730)
+            bank[Register.evolutionServiceADueDate] = ControllerProfile.dayNumber(controllerTime(at: now), plusDays: isLiquidCooledEvolution ? 365 : 730)
+            bank[Register.evolutionServiceBDueDate] = ControllerProfile.dayNumber(controllerTime(at: now), plusDays: 730)
             appendLog(.evolutionService, code: 0x3F)
         }
         if activeFault?.severity == .serviceDue { activeFault = nil }
@@ -279,7 +279,7 @@ extension GeneratorModel {
 
     mutating func scheduledExerciseReached() {
         guard switchPosition == .auto, activeFault?.severity != .alarm, phase == .ready, !utilityIsLost else {
-            bank[0x0018] |= 0x0001  // "failed to exercise", cleared when read
+            bank[Register.missedExerciseFlag] |= 0x0001  // "failed to exercise", cleared when read
             return
         }
         runReason = .exercise(quiet: quietMode)

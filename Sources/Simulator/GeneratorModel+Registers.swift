@@ -20,8 +20,8 @@ extension GeneratorModel {
             return bank.word(at: register) ?? profile.filler
         }
         // In Int: a block near the top of the address space must not wrap around (or trap).
-        if Int(address) <= 0x0018, 0x0018 < Int(address) + count {
-            bank[0x0018] &= ~0x0001
+        if Int(address) <= Int(Register.missedExerciseFlag), Int(Register.missedExerciseFlag) < Int(address) + count {
+            bank[Register.missedExerciseFlag] &= ~0x0001
         }
         return words
     }
@@ -32,15 +32,15 @@ extension GeneratorModel {
     /// The value a register holds now, without read side effects (for tests and status).
     public func register(_ address: UInt16) -> UInt16 { bank.word(at: address) ?? profile.filler }
 
-    /// Applies a Modbus write (spec section 8.3).
+    /// Applies a Modbus write as a controller does (docs/registers.md#commands).
     public mutating func write(address: UInt16, values: [UInt16]) -> WriteResult {
         guard !values.isEmpty else { return .accepted }
-        if address == 0x000E, values.count >= 3 { return setClock(values) }
-        if address <= 0x0004, address &+ UInt16(values.count) > 0x0003 {
+        if address == Register.clockTime, values.count >= 3 { return setClock(values) }
+        if address <= Register.commandValue, address &+ UInt16(values.count) > Register.commandIndex {
             // A multi-register write may carry value and index together (0003, 0004): value first.
-            for (offset, value) in values.enumerated() where address &+ UInt16(offset) == 0x0004 { bank[0x0004] = value }
-            if let index = values.indices.first(where: { address &+ UInt16($0) == 0x0003 }) {
-                execute(index: values[index], value: bank[0x0004])
+            for (offset, value) in values.enumerated() where address &+ UInt16(offset) == Register.commandValue { bank[Register.commandValue] = value }
+            if let index = values.indices.first(where: { address &+ UInt16($0) == Register.commandIndex }) {
+                execute(index: values[index], value: bank[Register.commandValue])
             }
             return .accepted
         }
@@ -55,40 +55,40 @@ extension GeneratorModel {
     mutating func writeOne(_ address: UInt16, _ value: UInt16) -> WriteResult {
         let high = value >> 8, low = value & 0xFF
         switch address {
-        case 0x002C:  // exercise hour/minute, mirrored into the read-back register 0005
+        case Register.exerciseTimeWrite:  // exercise hour/minute, mirrored into the read-back register 0005
             guard high <= 23, low <= 59 else { return .illegalValue }
-            bank[0x002C] = value
-            bank[0x0005] = value
+            bank[Register.exerciseTimeWrite] = value
+            bank[Register.exerciseTime] = value
             exerciseSettingsChanged()
-        case 0x002D:  // frequency: weekly, biweekly, monthly
+        case Register.exerciseFrequency:  // frequency: weekly, biweekly, monthly
             guard low <= 2 else { return .illegalValue }
-            bank[0x002D] = low
+            bank[Register.exerciseFrequency] = low
             exerciseSettingsChanged()
-        case 0x002E:  // weekday, or day of month when monthly
-            let monthly = (bank[0x002D]) & 0xFF == 2
+        case Register.exerciseDay:  // weekday, or day of month when monthly
+            let monthly = (bank[Register.exerciseFrequency]) & 0xFF == 2
             guard monthly ? (1...28).contains(low) : low <= 6 else { return .illegalValue }
-            bank[0x002E] = low
-            if !monthly { bank[0x0006] = low << 8 | (bank[0x0006]) & 0xFF }
+            bank[Register.exerciseDay] = low
+            if !monthly { bank[Register.exerciseDayAndQuietMode] = low << 8 | (bank[Register.exerciseDayAndQuietMode]) & 0xFF }
             exerciseSettingsChanged()
-        case 0x002F:  // quiet mode, mirrored into 0006's low byte where the monitor reads it
+        case Register.quietModeWrite:  // quiet mode, mirrored into 0006's low byte where the monitor reads it
             guard low <= 1 else { return .illegalValue }
-            bank[0x002F] = low
-            bank[0x0006] = (bank[0x0006]) & 0xFF00 | low
+            bank[Register.quietModeWrite] = low
+            bank[Register.exerciseDayAndQuietMode] = (bank[Register.exerciseDayAndQuietMode]) & 0xFF00 | low
             exerciseSettingsChanged()
-        case 0x0011:
+        case Register.utilityThresholdVolts:
             guard value <= 342 else { return .illegalValue }
             bank[address] = value
             setUtility(volts: utilityVolts)
-        case 0x023B:
+        case Register.utilityPickupVolts:
             guard (175...342).contains(value) else { return .illegalValue }
             bank[address] = value
-        case 0x0238, 0x0239:
+        case Register.warmUpDelay, Register.liquidCooledStartupDelay:
             guard value <= 1500 else { return .illegalValue }
             bank[address] = value
-        case 0x023E:
+        case Register.exerciseDuration:
             guard (12...60).contains(value) else { return .illegalValue }
             bank[address] = value
-        case 0xEA60...0xEA70:
+        case Register.evolution2UnlockBlock:
             break  // Evolution 2.0 unlock frames: accepted and ignored
         default:
             break  // the controller accepts writes it does not act on
@@ -96,19 +96,19 @@ extension GeneratorModel {
         return .accepted
     }
 
-    var quietMode: Bool { (bank[0x0006]) & 0xFF == 1 }
+    var quietMode: Bool { (bank[Register.exerciseDayAndQuietMode]) & 0xFF == 1 }
 
     mutating func exerciseSettingsChanged() {
-        bank[0x000D] |= 0x0004
+        bank[Register.changeFlags] |= 0x0004
     }
 
     /// Legacy exercise write (index 6): the new time is now + value × 128 s, to the minute.
     mutating func setExerciseLegacy(units: UInt16) {
         let target = controllerTime(at: now).addingTimeInterval(TimeInterval(units) * 128)
         let parts = calendar.dateComponents([.hour, .minute, .weekday], from: target)
-        bank[0x0005] = UInt16(parts.hour ?? 0) << 8 | UInt16(parts.minute ?? 0)
-        bank[0x002C] = bank[0x0005]
-        bank[0x0006] = UInt16((parts.weekday ?? 1) - 1) << 8 | (bank[0x0006]) & 0xFF
+        bank[Register.exerciseTime] = UInt16(parts.hour ?? 0) << 8 | UInt16(parts.minute ?? 0)
+        bank[Register.exerciseTimeWrite] = bank[Register.exerciseTime]
+        bank[Register.exerciseDayAndQuietMode] = UInt16((parts.weekday ?? 1) - 1) << 8 | (bank[Register.exerciseDayAndQuietMode]) & 0xFF
         exerciseSettingsChanged()
     }
 
@@ -129,7 +129,7 @@ extension GeneratorModel {
         let seconds = TimeInterval(calendar.component(.second, from: controllerTime(at: now)))
         clockOffset = date.addingTimeInterval(seconds).timeIntervalSince(now)
         exerciseCheckedThrough = controllerTime(at: now)
-        bank[0x000D] |= 0x0002
+        bank[Register.changeFlags] |= 0x0002
         renderDynamicRegisters()
         return .accepted
     }
@@ -151,8 +151,8 @@ extension GeneratorModel {
     /// Refreshes every register that follows the generator's state.
     mutating func renderDynamicRegisters() {
         let running = phase.engineRunning
-        bank[0x0001] = engineStateCode
-        bank[0x0002] = activeFault?.alarmIndex ?? switchCode
+        bank[Register.engineState] = engineStateCode
+        bank[Register.modeOrAlarmIndex] = activeFault?.alarmIndex ?? switchCode
 
         let quiet: Bool = { if case .exercise(true)? = runReason { return true }; return false }()
         let rpm: Int, hertz: Double
@@ -162,30 +162,30 @@ extension GeneratorModel {
         case _ where running: (rpm, hertz) = quiet ? (profile.quietRPM, profile.quietHertz) : (profile.nominalRPM, profile.nominalHertz)
         default: (rpm, hertz) = (0, 0)
         }
-        bank[0x0007] = UInt16(rpm)
-        bank[0x0008] = hertz == 0 ? 0 : profile.frequencyEncoding.encode(hertz)
-        bank[0x003C] = UInt16(rpm / 6)
-        bank[0x0012] = running ? UInt16((240 * hertz / profile.nominalHertz).rounded()) : 0
-        bank[0x0009] = UInt16(clamping: utilityVolts == 0 ? 0 : utilityVolts + utilityJitter)
+        bank[Register.engineRPM] = UInt16(rpm)
+        bank[Register.outputFrequency] = hertz == 0 ? 0 : profile.frequencyEncoding.encode(hertz)
+        bank[Register.rawSpeedSensor] = UInt16(rpm / 6)
+        bank[Register.outputVolts] = running ? UInt16((240 * hertz / profile.nominalHertz).rounded()) : 0
+        bank[Register.utilityVolts] = UInt16(clamping: utilityVolts == 0 ? 0 : utilityVolts + utilityJitter)
 
         let battery: Double
         if case .cranking = phase { battery = batteryRestingVolts - 2.4 }
         else if running { battery = max(batteryRestingVolts, 13.6) + 0.4 }
         else { battery = batteryRestingVolts }
-        bank[0x000A] = UInt16(clamping: Int((max(battery, 0) * 10).rounded()))
+        bank[Register.batteryVolts] = UInt16(clamping: Int((max(battery, 0) * 10).rounded()))
         if isEvolution {
-            bank[0x05EE] = running ? 0 : (batteryRestingVolts < 13.5 ? 900 : 160)
-            bank[0x05F1] = lastAlarmCode
+            bank[Register.batteryChargerCurrent] = running ? 0 : (batteryRestingVolts < 13.5 ? 900 : 160)
+            bank[Register.lastAlarmCode] = lastAlarmCode
         }
 
         let amps = transferred ? loadAmps : (running ? 0.5 : 0)
         switch profile.family {
         case .evolutionAirCooled:
-            bank[0x05F4] = UInt16(clamping: Int((amps * 10).rounded()))
-            bank[0x05F5] = bank[0x05F4]
+            bank[Register.currentTransformer1] = UInt16(clamping: Int((amps * 10).rounded()))
+            bank[Register.currentTransformer2] = bank[Register.currentTransformer1]
         case .evolutionLiquidCooled:
-            bank[0x0058] = UInt16(clamping: Int((amps * 100).rounded()))
-            bank[0x0053] = relayOutputs
+            bank[Register.hallCurrentSensor] = UInt16(clamping: Int((amps * 100).rounded()))
+            bank[Register.relayOutputs] = relayOutputs
         default:
             break
         }
@@ -193,20 +193,20 @@ extension GeneratorModel {
         let hours = UInt32(runSeconds / 3600)
         if isLiquidCooledEvolution {
             let minutes = baseRunMinutes &+ UInt32(runSeconds / 60)
-            bank[0x005E] = UInt16(minutes >> 16)
-            bank[0x005F] = UInt16(minutes & 0xFFFF)
-            bank[0x0054] = baseActivationHours &+ UInt16(clamping: Int(now.timeIntervalSince(startedAt) / 3600))
+            bank[Register.runMinutes] = UInt16(minutes >> 16)
+            bank[Register.runMinutesLowWord] = UInt16(minutes & 0xFFFF)
+            bank[Register.hoursSinceActivation] = baseActivationHours &+ UInt16(clamping: Int(now.timeIntervalSince(startedAt) / 3600))
         } else {
             let total = baseRunHours &+ hours
-            bank[0x000B] = UInt16(total >> 16)
-            bank[0x000C] = UInt16(total & 0xFFFF)
+            bank[Register.runHours] = UInt16(total >> 16)
+            bank[Register.runHoursLowWord] = UInt16(total & 0xFFFF)
         }
         let serviceHoursUsed = Int((runSeconds - runSecondsAtServiceReset) / 3600)
         for (address, baseline) in serviceBaseline {
             bank[address] = UInt16(max(0, Int(baseline) - serviceHoursUsed))
         }
 
-        bank.store(controllerClockNow.clock.words, at: 0x000E)
+        bank.store(controllerClockNow.clock.words, at: Register.clockTime)
     }
 
     /// The controller's clock now, in Generac's encoding (weekday 0 = Sunday), and its second.
@@ -217,7 +217,7 @@ extension GeneratorModel {
         return (clock, UInt8(clamping: parts.second ?? 0))
     }
 
-    /// Register 0001: the engine state code (spec 3.4), in its warning flavour while a warning shows.
+    /// Register 0001: the engine state code (docs/registers.md#status-pair), in its warning flavour while a warning shows.
     var engineStateCode: UInt16 {
         let warning = activeFault.map { $0.severity != .alarm } ?? false
         switch phase {
@@ -240,7 +240,7 @@ extension GeneratorModel {
         }
     }
 
-    /// Register 0053 on Evolution liquid-cooled units (spec 3.7).
+    /// Register 0053 on Evolution liquid-cooled units (docs/registers.md#relays-and-sensors).
     var relayOutputs: UInt16 {
         let charger: UInt16 = 0x10, starter: UInt16 = 0x04, fuel: UInt16 = 0x08, governor: UInt16 = 0x40
         let alarm: UInt16 = 0x20, transfer: UInt16 = 0x01
@@ -270,11 +270,11 @@ extension GeneratorModel {
     }
 
     var exerciseSettings: ExerciseCalendar.Settings {
-        let time = bank[0x0005]
-        let frequency = Int((bank[0x002D]) & 0xFF)
+        let time = bank[Register.exerciseTime]
+        let frequency = Int((bank[Register.exerciseFrequency]) & 0xFF)
         return ExerciseCalendar.Settings(
-            hour: Int(time >> 8), minute: Int(time & 0xFF), weekday: Int((bank[0x0006]) >> 8),
+            hour: Int(time >> 8), minute: Int(time & 0xFF), weekday: Int((bank[Register.exerciseDayAndQuietMode]) >> 8),
             frequency: ExerciseFrequency(rawValue: isEvolution ? frequency : 0) ?? .weekly,
-            dayOfMonth: Int((bank.word(at: 0x002E) ?? 1) & 0xFF))
+            dayOfMonth: Int((bank.word(at: Register.exerciseDay) ?? 1) & 0xFF))
     }
 }

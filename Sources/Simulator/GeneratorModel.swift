@@ -105,11 +105,11 @@ public struct GeneratorModel: Sendable {
         self.now = start
         self.startedAt = start
         self.exerciseCheckedThrough = start
-        self.utilityVolts = Int(profile.registers[0x0009] ?? 240)
-        self.batteryRestingVolts = Double(profile.registers[0x000A] ?? 0x008A) / 10
-        self.baseRunHours = UInt32(profile.registers[0x000B] ?? 0) << 16 | UInt32(profile.registers[0x000C] ?? 0)
-        self.baseRunMinutes = UInt32(profile.registers[0x005E] ?? 0) << 16 | UInt32(profile.registers[0x005F] ?? 0)
-        self.baseActivationHours = profile.registers[0x0054] ?? 0
+        self.utilityVolts = Int(profile.registers[Register.utilityVolts] ?? 240)
+        self.batteryRestingVolts = Double(profile.registers[Register.batteryVolts] ?? 0x008A) / 10
+        self.baseRunHours = UInt32(profile.registers[Register.runHours] ?? 0) << 16 | UInt32(profile.registers[Register.runHoursLowWord] ?? 0)
+        self.baseRunMinutes = UInt32(profile.registers[Register.runMinutes] ?? 0) << 16 | UInt32(profile.registers[Register.runMinutesLowWord] ?? 0)
+        self.baseActivationHours = profile.registers[Register.hoursSinceActivation] ?? 0
         self.serviceBaseline = Dictionary(uniqueKeysWithValues: Self.serviceHourRegisters(profile.family).map { ($0, profile.registers[$0] ?? 0) })
         renderDynamicRegisters()
     }
@@ -218,12 +218,12 @@ public struct GeneratorModel: Sendable {
     // MARK: - Settings read from the controller's own registers
 
     var utilityThreshold: Int {
-        let value = Int(bank[0x0011])
+        let value = Int(bank[Register.utilityThresholdVolts])
         return value == 0 ? 143 : value
     }
 
     var utilityPickup: Int {
-        let value = Int(bank[0x023B])
+        let value = Int(bank[Register.utilityPickupVolts])
         return value == 0 ? 190 : value
     }
 
@@ -232,25 +232,27 @@ public struct GeneratorModel: Sendable {
 
     var startupDelaySeconds: TimeInterval {
         switch profile.family {
-        case .evolutionAirCooled: TimeInterval(bank[0x002B]).nonZero ?? profile.defaultStartupDelaySeconds
-        case .evolutionLiquidCooled: TimeInterval(bank[0x0239]).nonZero ?? profile.defaultStartupDelaySeconds
+        case .evolutionAirCooled: TimeInterval(bank[Register.airCooledStartupDelay]).nonZero ?? profile.defaultStartupDelaySeconds
+        case .evolutionLiquidCooled: TimeInterval(bank[Register.liquidCooledStartupDelay]).nonZero ?? profile.defaultStartupDelaySeconds
         default: profile.defaultStartupDelaySeconds
         }
     }
 
     var warmUpSeconds: TimeInterval {
-        isLiquidCooledEvolution ? (TimeInterval(bank[0x0238]).nonZero ?? profile.defaultWarmUpSeconds) : profile.defaultWarmUpSeconds
+        isLiquidCooledEvolution ? (TimeInterval(bank[Register.warmUpDelay]).nonZero ?? profile.defaultWarmUpSeconds) : profile.defaultWarmUpSeconds
     }
 
     var exerciseMinutes: Int {
-        isLiquidCooledEvolution ? (Int(bank[0x023E]).nonZero ?? profile.defaultExerciseMinutes) : profile.defaultExerciseMinutes
+        isLiquidCooledEvolution ? (Int(bank[Register.exerciseDuration]).nonZero ?? profile.defaultExerciseMinutes) : profile.defaultExerciseMinutes
     }
 
     static func serviceHourRegisters(_ family: ControllerProfile.Family) -> [UInt16] {
         switch family {
-        case .evolutionAirCooled, .evolutionLiquidCooled: [0x001A, 0x001E]
-        case .nexusAirCooled: [0x001A, 0x001C, 0x001E, 0x001F, 0x0021]
-        case .nexusLiquidCooled: [0x001A, 0x001C, 0x001E]
+        case .evolutionAirCooled, .evolutionLiquidCooled: [Register.evolutionServiceAHours, Register.evolutionServiceBHours]
+        case .nexusAirCooled:
+            [Register.nexusACSparkPlugHours, Register.nexusAirFilterHours, Register.nexusACOilHours,
+             Register.nexusACBatteryHours, Register.nexusACOtherServiceHours]
+        case .nexusLiquidCooled: [Register.nexusLCOilHours, Register.nexusAirFilterHours, Register.nexusLCSparkPlugHours]
         }
     }
 }

@@ -98,7 +98,7 @@ public struct Simulation: Sendable {
             "switch \(model.switchPosition.rawValue)",
             "engine \(Self.describe(model.phase))" + (model.runReason.map { " (\(Self.describe($0)))" } ?? ""),
             "utility \(model.utilityVolts) V",
-            "battery " + String(format: "%.1f V", Double(model.register(0x000A)) / 10),
+            "battery " + String(format: "%.1f V", Double(model.register(Register.batteryVolts)) / 10),
         ]
         if model.transferred { parts.append("load on generator") }
         if let fault = model.activeFault {

@@ -52,7 +52,7 @@ struct CommandTests {
         let command = try SetTimeCommand(hour: 14, minute: 30, month: 3, day: 5, year: 2024)
         #expect(command.write.address == 0x000E)
         #expect(command.write.values == [0x0E1E, 0x0305, 0x0018])
-        // The data bytes of the spec's frame 9D 10 00 0E 00 03 06 | 0E 1E 03 05 00 18 | EE 8B.
+        // The data bytes of the worked frame (docs/wire.md#worked-frames) 9D 10 00 0E 00 03 06 | 0E 1E 03 05 00 18 | EE 8B.
         #expect(command.write.values.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] } == [0x0E, 0x1E, 0x03, 0x05, 0x00, 0x18])
         let fromDate = try SetTimeCommand(date: Date(timeIntervalSince1970: 1_709_649_000), timeZone: .gmt)
         #expect(fromDate == command)

@@ -79,7 +79,7 @@ struct LogTests {
         #expect(LogTable.table(for: .evolutionService, identity: ControllerIdentity(variant: .evolution2), firmware: FirmwareVersion(raw: 120)) == .evolution2Alarm)
     }
 
-    @Test("Each log uses the table of section 5.3", arguments: [
+    @Test("Each log uses the table docs/registers.md#log-texts names", arguments: [
         (ControllerVariant.evolutionLC, LogKind.alarm, LogTable.evolutionLCAlarm),
         (.evolutionLC, .service, .liquidCooledService),
         (.evolutionLC45, .run, .run),

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Register map")
 struct RegisterMapTests {
-    /// Section 3.2, copied as the spec lists it.
+    /// The original's polling lists (docs/registers.md#polling), written out address by address.
     static let specBaseList = """
     0000 0005 0006 0007 0008 000a 000b×2 000e 000f 0010 0011 0012 0019 001a 001b
     001c 001d 001e 001f 0020 0021 0022 002a 002b 002c 002d 002e 002f 0051 0054 0055
@@ -15,7 +15,7 @@ struct RegisterMapTests {
     2134 2135 2136 2137 2138 2166 0608 060c 0613 0614 2008
     """
 
-    @Test("Base registers are the 121 of the spec, in order, with the 2-word pairs")
+    @Test("Base registers are the original's 121, in order, with the 2-word pairs")
     func baseListMatchesSpec() {
         let expected = Self.specBaseList.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { token in
             token.hasSuffix("×2") ? (String(token.dropLast(2)), 2) : (String(token), 1)
@@ -25,7 +25,7 @@ struct RegisterMapTests {
         #expect(RegisterMap.base.map(\.words) == expected.map(\.1))
     }
 
-    @Test("Prime registers are the 9 of the spec, in order")
+    @Test("Prime registers are the original's 9, in order")
     func primeListMatchesSpec() {
         #expect(RegisterMap.prime.map(\.key) == ["0001", "000d", "0018", "0053", "0052", "0009", "05f1", "0637", "0638"])
         #expect(RegisterMap.prime.map(\.words) == [2, 1, 1, 1, 1, 1, 1, 1, 1])
@@ -69,7 +69,7 @@ struct RegisterMapTests {
         #expect(!RegisterMap.registersUsed(by: .nexusLC).contains { $0.address == 0x05F4 })
     }
 
-    @Test("Log ranges start, stride and end where the spec says")
+    @Test("Log ranges start, stride and end where docs/registers.md#log-ranges says")
     func logRanges() {
         #expect(LogRange.run.lastEntryAddress == 0x01F0)
         #expect(LogRange.evolutionAlarm.lastEntryAddress == 0x04DD)

@@ -1,12 +1,12 @@
 import Testing
 @testable import ModbusCore
 
-/// The frames of controller-protocol.md section 1.2, byte for byte.
-@Suite("Spec test vectors")
+/// The worked frames of docs/wire.md#worked-frames, byte for byte.
+@Suite("Worked frames")
 struct SpecVectorTests {
     let slave: UInt8 = 0x9D
 
-    @Test("requests encode to the spec's bytes", arguments: [
+    @Test("requests encode to the documented bytes", arguments: [
         (ModbusRequest.readHoldingRegisters(address: 0x0000, count: 1), "9D 03 00 00 00 01 99 96"),
         (.readHoldingRegisters(address: 0x0001, count: 2), "9D 03 00 01 00 02 88 57"),
         (.readHoldingRegisters(address: 0x01F4, count: 5), "9D 03 01 F4 00 05 D8 5B"),
@@ -21,7 +21,7 @@ struct SpecVectorTests {
         #expect(try RTUFrame.encode(request, slave: slave) == bytes(expected))
     }
 
-    @Test("requests decode back from the spec's bytes the way a slave reads them", arguments: [
+    @Test("requests decode back from the documented bytes the way a slave reads them", arguments: [
         "9D 03 00 00 00 01 99 96", "9D 10 00 0E 00 03 06 0E 1E 03 05 00 18 EE 8B", "9D 14 07 06 00 01 00 00 00 04 03 65",
     ])
     func requestDecoding(frame: String) throws {
@@ -60,14 +60,14 @@ struct SpecVectorTests {
         #expect(response == .exception(function: request.functionCode.rawValue, code: code))
     }
 
-    @Test("responses encode to the spec's bytes")
+    @Test("responses encode to the documented bytes")
     func responseEncoding() throws {
         #expect(try RTUFrame.encode(slave: slave, pdu: ModbusResponse.registers([9]).encode(for: .readHoldingRegisters)) == bytes("9D 03 02 00 09 A8 5E"))
         #expect(try RTUFrame.encode(slave: slave, pdu: ModbusResponse.wroteMultipleRegisters(address: 3, count: 1).encode(for: .writeMultipleRegisters)) == bytes("9D 10 00 03 00 01 EC 55"))
         #expect(try RTUFrame.encode(slave: slave, pdu: ModbusResponse.exception(function: 0x03, code: .illegalDataAddress).encode(for: .readHoldingRegisters)) == bytes("9D 83 02 00 DF"))
     }
 
-    @Test("Modbus TCP requests carry the MBAP header of the spec")
+    @Test("Modbus TCP requests carry the documented MBAP header")
     func mbapRequest() throws {
         #expect(try MBAPFrame.encode(.readHoldingRegisters(address: 1, count: 2), transaction: 0, unit: slave) == bytes("00 00 00 00 00 06 9D 03 00 01 00 02"))
         let frame = try MBAPFrame.encode(.writeMultipleRegisters(address: 3, values: [1]), transaction: 0xFFFF, unit: slave)

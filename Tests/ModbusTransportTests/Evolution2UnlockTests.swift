@@ -3,7 +3,7 @@ import ModbusCore
 import Synchronization
 import Testing
 
-/// The worked example of controller spec 1.9, byte for byte.
+/// The worked example of docs/wire.md#the-evolution-20-unlock, byte for byte.
 @Suite("Evolution 2.0 unlock frames")
 struct Evolution2UnlockTests {
     func bytes(_ text: String) -> [UInt8] { text.split(separator: " ").map { UInt8($0, radix: 16)! } }
@@ -14,7 +14,7 @@ struct Evolution2UnlockTests {
         #expect(try Evolution2Unlock.encrypt(plain) == bytes("E8 DC 69 01 44 6C B9 8D 86 BD 92 26 F4 62 90 9F"))
     }
 
-    @Test("the three frames for a read of 0001 × 2 are the spec's")
+    @Test("the three frames for a read of 0001 × 2 are the documented ones")
     func frames() throws {
         let frames = try Evolution2Unlock.frames(for: .readHoldingRegisters(address: 1, count: 2), slave: 0x9D)
             .map { try RTUFrame.encode($0, slave: 0x9D) }

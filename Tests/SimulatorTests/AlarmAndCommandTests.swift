@@ -148,7 +148,7 @@ struct AlarmAndCommandTests {
     @Test("set time: the controller computes the weekday itself and keeps ticking")
     func setTime() throws {
         var bench = try Bench(.evolutionAirCooled)
-        // 14:30, March 5, weekday written as 0, year 24 (the spec's frame).
+        // 14:30, March 5, weekday written as 0, year 24 (the worked frame in docs/wire.md#worked-frames).
         #expect(bench.write(0x000E, [0x0E1E, 0x0305, 0x0018]) == .accepted)
         #expect(bench.reg(0x000E) == 0x0E1E && bench.reg(0x000F) == 0x0305)
         #expect(bench.reg(0x0010) == 0x0218, "Tuesday = 2")

@@ -3,7 +3,7 @@ import Generac
 @testable import Simulator
 import Testing
 
-/// The utility-outage sequence, step by step, against the spec's register tables (8.2, 3.4, 3.7).
+/// The utility-outage sequence, step by step, against the register meanings of docs/registers.md#status-pair and #relays-and-sensors.
 @Suite("Utility outage sequence")
 struct OutageScenarioTests {
     @Test("Evolution liquid-cooled: delay, crank, warm up, transfer, return, cool down, stop")

@@ -30,7 +30,7 @@ public struct AlarmCatalogEntry: Sendable, Equatable, Hashable {
     public var isMatchable: Bool { upstreamFieldCount == 5 }
 }
 
-/// Lookups over the alarm catalog with upstream's matching rules (section 5.8).
+/// Lookups over the alarm catalog with upstream's matching rules (docs/registers.md#alarm-codes).
 public enum AlarmCatalog {
     /// Every catalog line in upstream's file order, including the two it can never match.
     public static var entries: [AlarmCatalogEntry] { fileEntries }

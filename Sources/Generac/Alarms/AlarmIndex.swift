@@ -1,4 +1,4 @@
-/// The alarm / warning index a controller puts in `0002` while something is active (section 3.4).
+/// The alarm / warning index a controller puts in `0002` while something is active (docs/registers.md#status-pair).
 public enum AlarmIndex {
     /// Index → upstream's text.
     public static let names: [UInt16: String] = [

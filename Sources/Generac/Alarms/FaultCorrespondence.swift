@@ -1,4 +1,4 @@
-/// One fault as it shows up in the different code tables (section 8.2). The correspondence is
+/// One fault as it shows up in the different code tables (docs/registers.md#alarm-codes). The correspondence is
 /// inferred from matching names, not confirmed on hardware. Simulators raise faults from it.
 public struct FaultDefinition: Sendable, Equatable, Hashable {
     public enum Severity: String, Sendable, Equatable, Hashable {

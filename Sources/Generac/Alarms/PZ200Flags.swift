@@ -1,10 +1,10 @@
-/// Power Zone 200 alarm and warning flag registers (section 5.9): one register per condition,
+/// Power Zone 200 alarm and warning flag registers (docs/registers.md#power-zone-200-flags): one register per condition,
 /// non-zero = active. Labels are upstream's (protocol constants).
 public enum PZ200Flags {
     /// First warning flag register (`2198`…`21ac`, 21 registers).
-    public static let warningStart: RegisterAddress = 0x2198
+    public static let warningStart: RegisterAddress = Register.pz200WarningFlags
     /// First alarm flag register (`21ca`…`21f1`, 40 registers).
-    public static let alarmStart: RegisterAddress = 0x21CA
+    public static let alarmStart: RegisterAddress = Register.pz200AlarmFlags
 
     public static let warningLabels: [String] = [
         "BATTERY VOLT LOW", "BATTERY PROBLEM", "BATTERY CHARGER PROBLEM", "BATTERY CHARGER AC MISSING",

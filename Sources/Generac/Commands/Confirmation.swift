@@ -59,19 +59,19 @@ public struct Confirmation: Sendable, Equatable {
         case .engineStarting, .engineExercising, .engineStopping, .switchState, .alarmCleared, .serviceDueCleared:
             return statusSatisfied(image: image, identity: identity, settings: settings)
         case .exerciseSchedule(let request, let enhanced):
-            guard image[0x0005] == UInt16(request.hour << 8 | request.minute) else { return false }
-            if enhanced, Int(image.lowByte(0x002D)) != request.frequency.rawValue { return false }
+            guard image[Register.exerciseTime] == UInt16(request.hour << 8 | request.minute) else { return false }
+            if enhanced, Int(image.lowByte(Register.exerciseFrequency)) != request.frequency.rawValue { return false }
             switch request.day {
-            case .weekday(let day): return Int(image.highByte(0x0006)) == day
-            case .dayOfMonth(let day): return Int(image.lowByte(0x002E)) == day
+            case .weekday(let day): return Int(image.highByte(Register.exerciseDayAndQuietMode)) == day
+            case .dayOfMonth(let day): return Int(image.lowByte(Register.exerciseDay)) == day
             }
         case .legacyExerciseSchedule(let weekday, let hour, let minute, let tolerance):
-            let read = Int(image.highByte(0x0006)) * 1440 + Int(image.highByte(0x0005)) * 60 + Int(image.lowByte(0x0005))
+            let read = Int(image.highByte(Register.exerciseDayAndQuietMode)) * 1440 + Int(image.highByte(Register.exerciseTime)) * 60 + Int(image.lowByte(Register.exerciseTime))
             let wanted = weekday.rawValue * 1440 + hour * 60 + minute
             let difference = abs(read - wanted) % (7 * 1440)
             return min(difference, 7 * 1440 - difference) <= tolerance
         case .quietMode(let on):
-            return image.lowByte(0x0006) == (on ? 1 : 0)
+            return image.lowByte(Register.exerciseDayAndQuietMode) == (on ? 1 : 0)
         case .clock(let expected, let tolerance):
             guard let clock = ControllerClock.decode(image) else { return false }
             let difference = clock.minutesSinceEpoch - expected

@@ -1,4 +1,4 @@
-/// The EvoLC push-button writes (section 6.2). Raw value = upstream's one-word command id.
+/// The EvoLC push-button writes (docs/registers.md#evolc-buttons). Raw value = upstream's one-word command id.
 public enum EvoLCButton: String, Sendable, Equatable, Hashable, CaseIterable {
     case resetMaintenanceWarnings = "resetmaintwarn"
     case resetMaintenancePeriods = "resetmaintperiods"
@@ -23,11 +23,11 @@ public enum EvoLCButton: String, Sendable, Equatable, Hashable, CaseIterable {
     public var register: RegisterAddress {
         switch self {
         case .resetMaintenanceWarnings, .resetMaintenancePeriods: IndexedCommand.indexRegister
-        case .exerciseDuration: 0x023E
-        case .startupDelay: 0x0239
-        case .warmupDelay: 0x0238
-        case .thresholdVolts: 0x0011
-        case .pickupVolts: 0x023B
+        case .exerciseDuration: Register.exerciseDuration
+        case .startupDelay: Register.liquidCooledStartupDelay
+        case .warmupDelay: Register.warmUpDelay
+        case .thresholdVolts: Register.utilityThresholdVolts
+        case .pickupVolts: Register.utilityPickupVolts
         }
     }
 

@@ -40,7 +40,7 @@ public struct ExerciseRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// Which write sets the exercise time (section 6.4).
+/// Which write sets the exercise time (docs/registers.md#set-exercise).
 public enum ExerciseWriteMethod: Sendable, Equatable, Hashable {
     /// `002d`/`002e`/`002c` (Evolution).
     case standard
@@ -77,14 +77,14 @@ public enum ExerciseCommand {
     public static func standardPlan(_ request: ExerciseRequest, enhanced: Bool) throws(GeneracCommandError) -> CommandPlan {
         if request.frequency != .weekly, !enhanced { throw .frequencyNeedsEnhancedExercise(request.frequency) }
         var writes: [RegisterWrite] = []
-        if enhanced { writes.append(RegisterWrite(0x002D, UInt16(request.frequency.rawValue))) }
+        if enhanced { writes.append(RegisterWrite(Register.exerciseFrequency, UInt16(request.frequency.rawValue))) }
         let dayValue: Int
         switch request.day {
         case .weekday(let value), .dayOfMonth(let value): dayValue = value
         }
-        writes.append(RegisterWrite(0x002E, UInt16(dayValue)))
-        writes.append(RegisterWrite(0x002C, UInt16(request.hour << 8 | request.minute)))
-        let readBack = [RegisterSpan(0x0005), RegisterSpan(0x0006), RegisterSpan(0x002D), RegisterSpan(0x002E)]
+        writes.append(RegisterWrite(Register.exerciseDay, UInt16(dayValue)))
+        writes.append(RegisterWrite(Register.exerciseTimeWrite, UInt16(request.hour << 8 | request.minute)))
+        let readBack = [RegisterSpan(Register.exerciseTime), RegisterSpan(Register.exerciseDayAndQuietMode), RegisterSpan(Register.exerciseFrequency), RegisterSpan(Register.exerciseDay)]
         return CommandPlan(writes: writes,
                            confirmation: Confirmation(.exerciseSchedule(request, enhanced: enhanced), readBack: readBack, timeoutSeconds: 30),
                            reply: reply)
@@ -100,7 +100,7 @@ public enum ExerciseCommand {
             writes: IndexedCommand.setExerciseLegacy.writes(value: value),
             confirmation: Confirmation(.legacyExerciseSchedule(weekday: weekday, hour: request.hour, minute: request.minute,
                                                                toleranceMinutes: 3),
-                                       readBack: [RegisterSpan(0x0005), RegisterSpan(0x0006)], timeoutSeconds: 30),
+                                       readBack: [RegisterSpan(Register.exerciseTime), RegisterSpan(Register.exerciseDayAndQuietMode)], timeoutSeconds: 30),
             reply: legacyReply)
     }
 

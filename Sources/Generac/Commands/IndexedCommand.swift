@@ -1,4 +1,4 @@
-/// Write-only functions behind the indexed command register `0003` (section 6.1). The optional
+/// Write-only functions behind the indexed command register `0003` (docs/registers.md#indexed-commands). The optional
 /// value goes to `0004` first.
 public enum IndexedCommand: UInt16, Sendable, Equatable, Hashable, CaseIterable {
     case remoteStop = 0x00
@@ -18,8 +18,8 @@ public enum IndexedCommand: UInt16, Sendable, Equatable, Hashable, CaseIterable 
     case pz200StartTransfer = 0x28
 
     /// Index register and value register.
-    public static let indexRegister: RegisterAddress = 0x0003
-    public static let valueRegister: RegisterAddress = 0x0004
+    public static let indexRegister: RegisterAddress = Register.commandIndex
+    public static let valueRegister: RegisterAddress = Register.commandValue
 
     /// PZ200 start commands run for 300 s (0x012C in `0004`).
     public static let pz200RunSeconds: UInt16 = 0x012C

@@ -1,4 +1,4 @@
-/// `setremote=<command>` (section 6.1). The raw value is the original's argument word.
+/// `setremote=<command>` (docs/registers.md#indexed-commands). The raw value is the original's argument word.
 public enum RemoteCommand: String, Sendable, Equatable, Hashable, CaseIterable {
     case start
     case stop
@@ -51,7 +51,7 @@ public enum RemoteCommand: String, Sendable, Equatable, Hashable, CaseIterable {
 
     /// Status-pair checks: the pair is refreshed every ≈0.5 s, the engine needs a few seconds.
     public var confirmation: Confirmation {
-        let status = [RegisterSpan(0x0001, words: 2)]
+        let status = [RegisterSpan(Register.statusPair, words: 2)]
         switch self {
         case .start, .startTransfer: return Confirmation(.engineStarting, readBack: status, timeoutSeconds: 20)
         case .startExercise: return Confirmation(.engineExercising, readBack: status, timeoutSeconds: 20)
@@ -64,8 +64,7 @@ public enum RemoteCommand: String, Sendable, Equatable, Hashable, CaseIterable {
             return Confirmation(.serviceDueCleared(hoursReloaded: false), readBack: status, timeoutSeconds: 10)
         case .resetMaintenanceTimer:
             return Confirmation(.serviceDueCleared(hoursReloaded: true),
-                                readBack: status + [RegisterSpan(0x001A), RegisterSpan(0x001C), RegisterSpan(0x001E),
-                                                    RegisterSpan(0x001F), RegisterSpan(0x0021)],
+                                readBack: status + ServiceSchedule.allHoursRegisters.map { RegisterSpan($0) },
                                 timeoutSeconds: 15)
         }
     }

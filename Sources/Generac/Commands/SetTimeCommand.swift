@@ -1,6 +1,6 @@
 import Foundation
 
-/// `settime` (section 6.3): one 3-word write at `000e` — hour/minute, month/day, weekday/year.
+/// `settime` (docs/registers.md#set-time): one 3-word write at `000e` — hour/minute, month/day, weekday/year.
 /// The weekday byte is always 0; the controller works the weekday out itself.
 public struct SetTimeCommand: Sendable, Equatable, Hashable {
     public let hour: Int
@@ -39,12 +39,12 @@ public struct SetTimeCommand: Sendable, Equatable, Hashable {
         ControllerClock(hour: hour, minute: minute, month: month, day: day, weekday: 0, yearByte: year - 2000)
     }
 
-    public var write: RegisterWrite { RegisterWrite(0x000E, clock.words) }
+    public var write: RegisterWrite { RegisterWrite(Register.clockTime, clock.words) }
 
     /// Read the clock back: it should show the written minute or one a little later.
     public var confirmation: Confirmation {
         Confirmation(.clock(minutesSinceEpoch: clock.minutesSinceEpoch, toleranceMinutes: 2),
-                            readBack: [RegisterSpan(0x000E, words: 3)], timeoutSeconds: 15)
+                            readBack: [RegisterSpan(Register.clockTime, words: 3)], timeoutSeconds: 15)
     }
 
     public var plan: CommandPlan { CommandPlan(writes: [write], confirmation: confirmation, reply: Self.reply) }

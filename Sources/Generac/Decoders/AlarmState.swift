@@ -1,4 +1,4 @@
-/// The active alarm / warning ("System In Alarm", section 3.4). Warnings such as low battery or
+/// The active alarm / warning ("System In Alarm", docs/registers.md#status-pair). Warnings such as low battery or
 /// service due come through the same channel, so they count as "in alarm" too.
 public struct AlarmState: Sendable, Equatable, Hashable {
     /// Where the text came from.
@@ -45,7 +45,7 @@ public struct AlarmState: Sendable, Equatable, Hashable {
 
     /// PZ200: in alarm when bit 0 of `0637` (alarm) or `0638` (warning) is set.
     public static func decodePZ200(pair: StatusPair, image: RegisterImage) -> AlarmState {
-        guard image[0x0637] & 1 != 0 || image[0x0638] & 1 != 0 else { return .none }
+        guard image[Register.pz200AlarmActive] & 1 != 0 || image[Register.pz200WarningActive] & 1 != 0 else { return .none }
         var parts: [String] = []
         if let name = AlarmCatalog.knownName(forCode: pair.modeWord) { parts.append(name) }
         parts.append(contentsOf: PZ200Flags.activeTexts(in: image))

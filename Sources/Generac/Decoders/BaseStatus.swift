@@ -1,4 +1,4 @@
-/// The one-word status UIs and add-ons use (`getbase`, section 7.2). Raw value = upstream's word.
+/// The one-word status UIs and add-ons use (`getbase`, docs/registers.md#base-status). Raw value = upstream's word.
 public enum BaseStatus: String, Sendable, Equatable, Hashable, CaseIterable, CustomStringConvertible {
     case ready = "READY"
     case exercising = "EXERCISING"

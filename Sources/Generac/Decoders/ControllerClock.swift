@@ -1,4 +1,4 @@
-/// The controller's own clock, `000e`–`0010` (section 3.5). It is naive local time with minute
+/// The controller's own clock, `000e`–`0010` (docs/registers.md#clock-and-dates). It is naive local time with minute
 /// resolution; the weekday byte is the controller's and may disagree with the date.
 public struct ControllerClock: Sendable, Equatable, Hashable {
     public let hour: Int
@@ -22,9 +22,9 @@ public struct ControllerClock: Sendable, Equatable, Hashable {
     /// nil when upstream would print an empty "Generator Time".
     public static func decode(_ image: RegisterImage) -> ControllerClock? {
         let clock = ControllerClock(
-            hour: Int(image.highByte(0x000E)), minute: Int(image.lowByte(0x000E)),
-            month: Int(image.highByte(0x000F)), day: Int(image.lowByte(0x000F)),
-            weekday: Int(image.highByte(0x0010)), yearByte: Int(image.lowByte(0x0010))
+            hour: Int(image.highByte(Register.clockTime)), minute: Int(image.lowByte(Register.clockTime)),
+            month: Int(image.highByte(Register.clockDate)), day: Int(image.lowByte(Register.clockDate)),
+            weekday: Int(image.highByte(Register.clockWeekdayAndYear)), yearByte: Int(image.lowByte(Register.clockWeekdayAndYear))
         )
         return clock.isValid ? clock : nil
     }

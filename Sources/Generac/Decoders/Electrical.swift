@@ -1,4 +1,4 @@
-/// Output current as upstream computes it (section 3.6). Legs exist on EvoAC and PZ200 only.
+/// Output current as upstream computes it (docs/registers.md#current-and-power). Legs exist on EvoAC and PZ200 only.
 public struct OutputCurrent: Sendable, Equatable, Hashable {
     /// "Output Current" in A (on EvoAC the average of the two legs).
     public let totalAmps: Double
@@ -15,17 +15,17 @@ public struct OutputCurrent: Sendable, Equatable, Hashable {
 /// Scalar electrical decoders shared by the monitor and the simulator.
 public enum Electrical {
     /// `000a` is volts × 10.
-    public static func batteryVolts(_ image: RegisterImage) -> Double { Double(image[0x000A]) / 10 }
+    public static func batteryVolts(_ image: RegisterImage) -> Double { Double(image[Register.batteryVolts]) / 10 }
 
     /// `0007`; the Evolution 4.5 L reports 0 whenever the engine is stopped or off.
     public static func rpm(_ image: RegisterImage, identity: ControllerIdentity, engine: EngineState) -> Int {
         if identity.isEvolution45L, engine.isStoppedOrOff { return 0 }
-        return Int(image[0x0007])
+        return Int(image[Register.engineRPM])
     }
 
     /// `0008`: Hz × 10 on EvoLC, Synergy and PZ200; Hz/2 on NexusLC (doubled by default); Hz elsewhere.
     public static func frequencyHz(_ image: RegisterImage, identity: ControllerIdentity, settings: GeneracSettings) -> Double {
-        let raw = Double(image[0x0008])
+        let raw = Double(image[Register.outputFrequency])
         if identity.isEvolutionLC || identity.isSynergy || identity.isPZ200 { return raw / 10 }
         if identity.isNexusLC { return settings.nexusLegacyFrequency ? raw * 2 : raw }
         return raw
@@ -34,14 +34,14 @@ public enum Electrical {
     /// `0009`, halved (integer) on 3-phase air-cooled models unless compensation is configured.
     public static func utilityVolts(_ image: RegisterImage, identity: ControllerIdentity, model: ModelInfo,
                                     settings: GeneracSettings) -> Int {
-        let raw = Int(image[0x0009])
+        let raw = Int(image[Register.utilityVolts])
         if identity.isAirCooled, model.phase == 3, !settings.threePhaseUtilityCompensation { return raw / 2 }
         return raw
     }
 
     /// Utility pickup (recovery) volts: `023b` on EvoLC and Evo2; nil elsewhere (fixed 190 V).
     public static func pickupVolts(_ image: RegisterImage, identity: ControllerIdentity) -> Int? {
-        identity.isEvolutionLC || identity.isEvolution2 ? Int(image[0x023B]) : nil
+        identity.isEvolutionLC || identity.isEvolution2 ? Int(image[Register.utilityPickupVolts]) : nil
     }
 
     /// Upstream's defaults when a controller reports 0 (or has no register).
@@ -72,23 +72,23 @@ public enum Electrical {
         let clamp = { (amps: Double) in clampCurrent(amps, outputVolts: outputVolts, nominal: nominal) }
 
         if identity.isPZ200 {
-            let leg1 = Double(image[0x1F75]) / 100, leg2 = Double(image[0x1F76]) / 100
+            let leg1 = Double(image[Register.pz200OutputAmpsL1]) / 100, leg2 = Double(image[Register.pz200OutputAmpsL2]) / 100
             return OutputCurrent(totalAmps: round2(leg1 + leg2), leg1Amps: round2(leg1), leg2Amps: round2(leg2))
         }
         if identity.isEvolutionLC {
             let divisor = divider ?? (FirmwareVersion.firmware(image).reportsHallCurrentInMilliamps ? 1000 : 100)
-            return OutputCurrent(totalAmps: clamp(abs(round2(Double(image[0x0058]) / divisor + offset))))
+            return OutputCurrent(totalAmps: clamp(abs(round2(Double(image[Register.hallCurrentSensor]) / divisor + offset))))
         }
         if identity.isEvolutionAC {
             if settings.legacyPower {
-                let raw = Double(abs(Int64(Int32(bitPattern: image.pair(at: 0x003A)))))
+                let raw = Double(abs(Int64(Int32(bitPattern: image.pair(at: Register.legacyCurrentSensor)))))
                 let kW = nominal.kilowatts ?? 0
                 let divisor = divider ?? (kW > 0 ? 22 / kW * 22 : 0)
                 guard divisor > 0 else { return OutputCurrent(totalAmps: 0, leg1Amps: 0, leg2Amps: 0) }
                 let amps = clamp(round2((raw + offset) / divisor))
                 return OutputCurrent(totalAmps: amps, leg1Amps: amps, leg2Amps: amps)
             }
-            let c1 = Double(image[0x05F4]), c2 = Double(image[0x05F5])
+            let c1 = Double(image[Register.currentTransformer1]), c2 = Double(image[Register.currentTransformer2])
             return OutputCurrent(
                 totalAmps: clamp(round2((c1 + c2 + offset) / (divider ?? 20))),
                 leg1Amps: clamp(round2((c1 + offset) / (divider ?? 10))),
@@ -102,7 +102,7 @@ public enum Electrical {
     public static func outputPowerKW(_ image: RegisterImage, identity: ControllerIdentity, current: OutputCurrent,
                                      outputVolts: Int, engine: EngineState) -> Double {
         guard !engine.isStoppedOrOff else { return 0 }
-        if identity.isPZ200 { return Double(image[0x2134]) / 10 }
+        if identity.isPZ200 { return Double(image[Register.pz200RealPower]) / 10 }
         return round3(Double(outputVolts) * current.totalAmps / 1000)
     }
 

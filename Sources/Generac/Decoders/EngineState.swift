@@ -1,4 +1,4 @@
-/// Engine state from the low five bits of `0001` (section 3.4). `description` is upstream's text.
+/// Engine state from the low five bits of `0001` (docs/registers.md#status-pair). `description` is upstream's text.
 public enum EngineState: Sendable, Equatable, Hashable, CustomStringConvertible {
     case startupDelay
     case exercising

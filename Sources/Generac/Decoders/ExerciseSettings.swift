@@ -60,7 +60,7 @@ public enum ExerciseDay: Sendable, Equatable, Hashable {
     }
 }
 
-/// Exercise schedule as the controller reports it (section 3.9).
+/// Exercise schedule as the controller reports it (docs/registers.md#set-exercise).
 public struct ExerciseSettings: Sendable, Equatable, Hashable {
     public let frequency: ExerciseFrequency
     public let day: ExerciseDay
@@ -84,23 +84,23 @@ public struct ExerciseSettings: Sendable, Equatable, Hashable {
         let enhanced = identity.enhancedExerciseActive(settings)
         var frequency = ExerciseFrequency.weekly
         if enhanced {
-            guard let value = ExerciseFrequency(rawValue: Int(image.lowByte(0x002D))) else { return nil }
+            guard let value = ExerciseFrequency(rawValue: Int(image.lowByte(Register.exerciseFrequency))) else { return nil }
             frequency = value
         }
-        let hour = Int(image.highByte(0x0005)), minute = Int(image.lowByte(0x0005))
+        let hour = Int(image.highByte(Register.exerciseTime)), minute = Int(image.lowByte(Register.exerciseTime))
         guard hour <= 23, minute <= 59 else { return nil }
         let day: ExerciseDay
         if frequency == .monthly {
-            let dayOfMonth = Int(image.lowByte(0x002E))
+            let dayOfMonth = Int(image.lowByte(Register.exerciseDay))
             guard dayOfMonth <= 28 else { return nil }
             day = .dayOfMonth(dayOfMonth)
         } else {
-            let weekday = Int(image.highByte(0x0006))
+            let weekday = Int(image.highByte(Register.exerciseDayAndQuietMode))
             guard weekday <= 7 else { return nil }
             day = .weekday(weekday)
         }
         return ExerciseSettings(frequency: frequency, day: day, hour: hour, minute: minute,
-                                quietMode: QuietMode(byte: image.lowByte(0x0006)), enhancedMode: enhanced)
+                                quietMode: QuietMode(byte: image.lowByte(Register.exerciseDayAndQuietMode)), enhancedMode: enhanced)
     }
 
     /// `Weekly Sunday 14:00 Quiet Mode Off`, `Monthly Day-15 13:30 Quiet Mode On`.

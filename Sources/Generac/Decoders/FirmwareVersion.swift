@@ -6,9 +6,9 @@ public struct FirmwareVersion: Sendable, Equatable, Hashable, Comparable, Custom
     public init(raw: UInt8) { self.raw = raw }
 
     /// Firmware version (lo byte of `002a`).
-    public static func firmware(_ image: RegisterImage) -> FirmwareVersion { FirmwareVersion(raw: image.lowByte(0x002A)) }
+    public static func firmware(_ image: RegisterImage) -> FirmwareVersion { FirmwareVersion(raw: image.lowByte(Register.versions)) }
     /// Hardware version (hi byte of `002a`).
-    public static func hardware(_ image: RegisterImage) -> FirmwareVersion { FirmwareVersion(raw: image.highByte(0x002A)) }
+    public static func hardware(_ image: RegisterImage) -> FirmwareVersion { FirmwareVersion(raw: image.highByte(Register.versions)) }
 
     public var value: Double { Double(raw) / 100 }
 

@@ -1,4 +1,4 @@
-/// Serial number, run hours and other identity-like values (sections 3.3 and 3.8).
+/// Serial number, run hours and other identity-like values (docs/registers.md#status-and-identity).
 public enum IdentityDecoders {
     /// What upstream reports when the serial block starts with 0xFF and no replacement is configured.
     public static let replacedControllerText = "None - Controller has been replaced"
@@ -8,8 +8,8 @@ public enum IdentityDecoders {
     public static func serialNumber(_ image: RegisterImage, identity: ControllerIdentity, settings: GeneracSettings) -> String {
         let replacement = settings.serialNumberIfMissing.flatMap(validReplacementSerial)
         if identity.isPreNexus { return replacement ?? "Unknown" }
-        if image.highByte(0x01F4) == 0xFF { return replacement ?? replacedControllerText }
-        return image.ascii(from: 0x01F4, words: 5)
+        if image.highByte(Register.serialNumber) == 0xFF { return replacement ?? replacedControllerText }
+        return image.ascii(from: Register.serialNumber, words: 5)
     }
 
     /// `serialnumberifmissing` is only used when it is exactly ten digits.
@@ -21,8 +21,8 @@ public enum IdentityDecoders {
     /// `000b`/`000c`; `additionalrunhours` is added.
     public static func runHours(_ image: RegisterImage, identity: ControllerIdentity, settings: GeneracSettings) -> Double {
         let base = identity.isEvolutionLC || identity.isPZ200
-            ? Double(image.pair(at: 0x005E)) / 60
-            : Double(image.pair(at: 0x000B))
+            ? Double(image.pair(at: Register.runMinutes)) / 60
+            : Double(image.pair(at: Register.runHours))
         return base + settings.additionalRunHours
     }
 

@@ -1,4 +1,4 @@
-/// EvoLC relay outputs, register `0053` (section 3.7). A label shows when its bit is set.
+/// EvoLC relay outputs, register `0053` (docs/registers.md#relays-and-sensors). A label shows when its bit is set.
 public struct OutputRelays: OptionSet, Sendable, Hashable {
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
@@ -22,7 +22,7 @@ public struct OutputRelays: OptionSet, Sendable, Hashable {
     public var activeLabels: [String] { Self.labelled.filter { contains($0.0) }.map(\.1) }
 }
 
-/// EvoLC digital inputs, register `0052` (section 3.7). Some inputs are active-low and two
+/// EvoLC digital inputs, register `0052` (docs/registers.md#relays-and-sensors). Some inputs are active-low and two
 /// depend on whether the unit burns diesel.
 public struct SensorInputs: Sendable, Equatable, Hashable {
     public let raw: UInt16

@@ -28,7 +28,7 @@ public struct ServiceItem: Sendable, Equatable, Hashable {
     }
 }
 
-/// The per-variant service counters (section 3.3 "Service counters", 7.11 order).
+/// The per-variant service counters in report order (docs/registers.md#service-schedule).
 public enum ServiceSchedule {
     /// Items in report order.
     public static func items(image: RegisterImage, identity: ControllerIdentity, timeZone: TimeZone) -> [ServiceItem] {
@@ -42,34 +42,42 @@ public enum ServiceSchedule {
         }
         if identity.isEvolution {
             if identity.isPowerPact {
-                return [item(.serviceA, "Service A Due", hours: 0x001A, date: nil),
-                        item(.serviceB, "Service B Due", hours: 0x001E, date: nil)]
+                return [item(.serviceA, "Service A Due", hours: Register.evolutionServiceAHours, date: nil),
+                        item(.serviceB, "Service B Due", hours: Register.evolutionServiceBHours, date: nil)]
             }
-            var items = [item(.serviceA, "Service A Due", hours: 0x001A, date: 0x001B),
-                         item(.serviceB, "Service B Due", hours: 0x001E, date: 0x001F)]
+            var items = [item(.serviceA, "Service A Due", hours: Register.evolutionServiceAHours, date: Register.evolutionServiceADueDate),
+                         item(.serviceB, "Service B Due", hours: Register.evolutionServiceBHours, date: Register.evolutionServiceBDueDate)]
             if identity.isAirCooled {
-                items.append(item(.batteryCheck, "Battery Check Due", hours: nil, date: 0x0022))
+                items.append(item(.batteryCheck, "Battery Check Due", hours: nil, date: Register.evolutionBatteryCheckDueDate))
             }
             return items
         }
         if identity.isLiquidCooled {
-            return [item(.airFilter, "Air Filter Service Due", hours: 0x001C, date: 0x001D),
-                    item(.oilAndFilter, "Oil Change and Filter Due", hours: 0x001A, date: 0x001B),
-                    item(.sparkPlugs, "Spark Plug Change Due", hours: 0x001E, date: 0x001F)]
+            return [item(.airFilter, "Air Filter Service Due", hours: Register.nexusAirFilterHours, date: Register.nexusLCAirFilterDueDate),
+                    item(.oilAndFilter, "Oil Change and Filter Due", hours: Register.nexusLCOilHours, date: Register.nexusLCOilDueDate),
+                    item(.sparkPlugs, "Spark Plug Change Due", hours: Register.nexusLCSparkPlugHours, date: Register.nexusLCSparkPlugDueDate)]
         }
-        return [item(.airFilter, "Air Filter Service Due", hours: 0x001C, date: 0x0022),
-                item(.oilAndFilter, "Oil and Oil Filter Service Due", hours: 0x001E, date: 0x0020),
-                item(.sparkPlugs, "Spark Plug Service Due", hours: 0x001A, date: 0x001B),
-                item(.battery, "Battery Service Due", hours: 0x001F, date: 0x001D)]
+        return [item(.airFilter, "Air Filter Service Due", hours: Register.nexusAirFilterHours, date: Register.nexusACAirFilterDueDate),
+                item(.oilAndFilter, "Oil and Oil Filter Service Due", hours: Register.nexusACOilHours, date: Register.nexusACOilDueDate),
+                item(.sparkPlugs, "Spark Plug Service Due", hours: Register.nexusACSparkPlugHours, date: Register.nexusACSparkPlugDueDate),
+                item(.battery, "Battery Service Due", hours: Register.nexusACBatteryHours, date: Register.nexusACBatteryDueDate)]
     }
 
-    /// The hours-until-service registers upstream checks for "service due" (section 7.2).
+    /// The hours-until-service registers upstream checks for "service due" (docs/registers.md#service-schedule).
     /// NexusAC includes `0021` ("other", never displayed).
     public static func dueCheckRegisters(for identity: ControllerIdentity) -> [RegisterAddress] {
-        if identity.isEvolution { return [0x001A, 0x001E] }
-        if identity.isLiquidCooled { return [0x001A, 0x001E, 0x001C] }
-        return [0x001A, 0x001E, 0x001C, 0x001F, 0x0021]
+        if identity.isEvolution { return [Register.evolutionServiceAHours, Register.evolutionServiceBHours] }
+        if identity.isLiquidCooled { return [Register.nexusLCOilHours, Register.nexusLCSparkPlugHours, Register.nexusAirFilterHours] }
+        return [Register.nexusACSparkPlugHours, Register.nexusACOilHours, Register.nexusAirFilterHours,
+                Register.nexusACBatteryHours, Register.nexusACOtherServiceHours]
     }
+
+    /// Every address that holds an hours-until-service counter on some family, in address order
+    /// (what a reset of the maintenance periods reloads).
+    public static let allHoursRegisters: [RegisterAddress] = [
+        Register.evolutionServiceAHours, Register.nexusAirFilterHours, Register.evolutionServiceBHours,
+        Register.nexusACBatteryHours, Register.nexusACOtherServiceHours,
+    ]
 
     /// True when any of those registers is ≤ 1 hour.
     public static func hoursDue(image: RegisterImage, identity: ControllerIdentity) -> Bool {

@@ -1,10 +1,10 @@
-/// The status pair `0001`/`0002` read as one 32-bit value (section 3.4): `0001` carries the
+/// The status pair `0001`/`0002` read as one 32-bit value (docs/registers.md#status-pair): `0001` carries the
 /// engine state, `0002` the front-panel mode or, while anything is active, the alarm index.
 public struct StatusPair: Sendable, Equatable, Hashable {
     public let value: UInt32
 
     public init(_ value: UInt32) { self.value = value }
-    public init(image: RegisterImage) { self.value = image.pair(at: 0x0001) }
+    public init(image: RegisterImage) { self.value = image.pair(at: Register.statusPair) }
     public init(engine: UInt16, mode: UInt16) { self.value = UInt32(engine) << 16 | UInt32(mode) }
 
     /// What upstream's alarm check starts from before any value was accepted.

@@ -1,4 +1,4 @@
-/// The part of upstream's alarm check (section 7.1, steps 3–6) that decides whether a new status
+/// The part of upstream's alarm check (docs/registers.md#status-pair) that decides whether a new status
 /// pair counts as a state change. Keep one per monitored controller.
 public struct StatusTracker: Sendable, Equatable {
     /// The value the decoders should use (starts as upstream's 0xFF).

@@ -1,4 +1,4 @@
-/// Front-panel mode from `0002` (section 3.4). The raw value is upstream's text.
+/// Front-panel mode from `0002` (docs/registers.md#status-pair). The raw value is upstream's text.
 public enum SwitchState: String, Sendable, Equatable, Hashable, CaseIterable, CustomStringConvertible {
     case auto = "Auto"
     case off = "Off"

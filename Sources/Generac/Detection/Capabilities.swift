@@ -1,4 +1,4 @@
-/// What a controller offers, so the UI, command service and simulator agree (sections 3.10, 6.1).
+/// What a controller offers, so the UI, command service and simulator agree (see docs/registers.md#variant-differences).
 extension ControllerIdentity {
     /// Biweekly / monthly exercise is switched on automatically for these controllers.
     public var enhancedExerciseIsAutomatic: Bool { isEvolution2 || isPowerPact || isSynergy || isPZ200 }
@@ -22,13 +22,13 @@ extension ControllerIdentity {
         !settings.smartTransferSwitch && !isPZ200
     }
 
-    /// The EvoLC push-button writes (6.2) are loaded for EvoLC.
+    /// The EvoLC push-button writes (docs/registers.md#evolc-buttons) are loaded for EvoLC.
     public var offersEvoLCButtons: Bool { isEvolutionLC }
 
     /// Evolution controllers keep a service log and a 5-word alarm log.
     public var hasServiceLog: Bool { isEvolution }
 
-    /// "Power meter" (current and power from controller registers, section 3.6 / interfaces 2.12).
+    /// "Power meter" (current and power from controller registers, docs/registers.md#current-and-power).
     public func powerMeterSupported(settings: GeneracSettings, model: ModelInfo) -> Bool {
         guard !settings.disablePowerLog, isEvolution, !isPowerPact else { return false }
         guard let kW = settings.nominalKW ?? model.kilowatts, kW != 0 else { return false }

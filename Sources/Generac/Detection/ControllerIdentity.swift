@@ -28,7 +28,7 @@ public enum DetectionWarning: Sendable, Equatable, Hashable {
     }
 }
 
-/// What the monitor knows about the controller after detection (section 4.1 / 4.2).
+/// What the monitor knows about the controller after detection (docs/registers.md#product-codes).
 public struct ControllerIdentity: Sendable, Equatable, Hashable {
     /// Register `0000` as read.
     public let productCode: UInt16
@@ -49,6 +49,11 @@ public struct ControllerIdentity: Sendable, Equatable, Hashable {
     /// The identity a real controller of `variant` produces with default settings.
     public init(variant: ControllerVariant) {
         self = ControllerIdentity.detect(productCode: variant.canonicalProductCode)
+    }
+
+    /// Runs detection on the product code an image holds (`Register.productCode`).
+    public static func detect(in image: RegisterImage, settings: GeneracSettings = .defaults) -> ControllerIdentity {
+        detect(productCode: image[Register.productCode], settings: settings)
     }
 
     /// Runs upstream's detection on a product code, honouring the two config overrides.
@@ -91,7 +96,7 @@ public struct ControllerIdentity: Sendable, Equatable, Hashable {
         return ControllerIdentity(productCode: code, family: family, cooling: cooling, flags: flags, warnings: warnings)
     }
 
-    // MARK: Basic predicates (named like the protocol notes)
+    // MARK: Basic predicates (named like the families in docs/registers.md#conventions)
 
     public var isEvolution: Bool { family == .evolution }
     public var isNexus: Bool { family == .nexus }

@@ -77,7 +77,7 @@ public struct VariantSet: OptionSet, Sendable, Hashable {
 
     /// Every Nexus-generation controller.
     public static let nexus: VariantSet = [.preNexus, .nexusAC, .nexusLC]
-    /// "EvoAC" in the protocol notes: Evolution air-cooled including Evo2, PowerPact and Synergy.
+    /// "EvoAC" in docs/registers.md#conventions: Evolution air-cooled including Evo2, PowerPact and Synergy.
     public static let evolutionAirCooled: VariantSet = [.evolutionAC, .synergy, .powerPact, .evolution2]
     /// "EvoLC": Evolution liquid-cooled including the 4.5 L.
     public static let evolutionLiquidCooled: VariantSet = [.evolutionLC, .evolutionLC45]

@@ -97,11 +97,36 @@ public struct RegisterImage: Sendable, Equatable, Hashable {
         return String(scalars)
     }
 
-    /// Stores consecutive words starting at `start`.
-    public mutating func store(_ values: [UInt16], at start: RegisterAddress) {
+    /// What storing a read did to the image.
+    public enum StoreOutcome: Sendable, Equatable, Hashable {
+        /// The start address had never been stored: the register's first value.
+        case new
+        /// The start address was stored before and at least one word differs (or was missing).
+        case changed
+        /// The image already held exactly these words; it is left as it was.
+        case unchanged
+    }
+
+    /// Stores consecutive words starting at `start` (addresses wrap at 0xFFFF) and says whether
+    /// that was the register's first value, a change, or the same words again.
+    @discardableResult
+    public mutating func store(_ values: [UInt16], at start: RegisterAddress) -> StoreOutcome {
+        let outcome = outcomeOfStoring(values, at: start)
+        guard outcome != .unchanged else { return .unchanged }
         for (offset, value) in values.enumerated() {
             words[start &+ RegisterAddress(truncatingIfNeeded: offset)] = value
         }
+        return outcome
+    }
+
+    /// What `store(values, at: start)` would report, without storing. Storing no words changes nothing (`.unchanged`).
+    public func outcomeOfStoring(_ values: [UInt16], at start: RegisterAddress) -> StoreOutcome {
+        guard !values.isEmpty else { return .unchanged }
+        guard contains(start) else { return .new }
+        for (offset, value) in values.enumerated() where words[start &+ RegisterAddress(truncatingIfNeeded: offset)] != value {
+            return .changed
+        }
+        return .unchanged
     }
 
     /// Stores a read in upstream's cache form: one hex string of 4 digits per word.

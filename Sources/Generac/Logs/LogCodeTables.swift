@@ -1,4 +1,4 @@
-/// Code → text tables of the controller logs (sections 5.4–5.7). Trailing spaces are upstream's
+/// Code → text tables of the controller logs (docs/registers.md#log-texts). Trailing spaces are upstream's
 /// and printed verbatim ("Service Schedule A " on EvoAC, "Loss of Serial Link ").
 enum LogCodeTables {
     static let run: [UInt8: String] = [

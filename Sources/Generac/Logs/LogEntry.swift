@@ -1,4 +1,4 @@
-/// Byte order of one log entry (section 5.2).
+/// Byte order of one log entry (docs/registers.md#entry-format).
 public enum LogLayout: Sendable, Equatable, Hashable {
     /// Evolution and Nexus: code, sequence, minute, hour, month, second, year, day [, alarm code].
     case standard

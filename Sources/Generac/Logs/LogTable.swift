@@ -1,4 +1,4 @@
-/// Which text table decodes a log on a given controller (section 5.3).
+/// Which text table decodes a log on a given controller (docs/registers.md#log-texts).
 public enum LogTable: Sendable, Equatable, Hashable, CaseIterable {
     case run
     /// PZ200 run log: the run table merged with the EvoLC alarm table (run texts win on overlap;

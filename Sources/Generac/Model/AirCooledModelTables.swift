@@ -1,4 +1,4 @@
-/// One entry of the air-cooled model tables, keyed by the model ID in `0019` (section 4.3).
+/// One entry of the air-cooled model tables, keyed by the model ID in `0019` (docs/registers.md#model-lookup).
 public struct AirCooledModel: Sendable, Equatable, Hashable {
     public let id: UInt16
     /// Rating text as upstream stores it, e.g. "11KW", "8KVA", "Trinity".

@@ -20,7 +20,7 @@ public struct LiquidCooledFuelRate: Sendable, Equatable, Hashable {
     public let units: String
 }
 
-/// The straight line upstream fits through the 50 % and 100 % load points (section 4.6).
+/// The straight line upstream fits through the 50 % and 100 % load points (docs/registers.md#model-lookup).
 public struct FuelConsumptionCurve: Sendable, Equatable, Hashable {
     /// Per hour at half load and at full load, in `units`.
     public let rateAtHalfLoad: Double

@@ -1,4 +1,4 @@
-/// What the model tables say about the generator (sections 4.3 and 4.4). nil = "Unknown".
+/// What the model tables say about the generator (docs/registers.md#model-lookup). nil = "Unknown".
 public struct ModelInfo: Sendable, Equatable, Hashable {
     /// Where the information came from.
     public enum Source: Sendable, Equatable, Hashable {
@@ -39,10 +39,10 @@ public struct ModelInfo: Sendable, Equatable, Hashable {
     /// Looks the model up from the image: `0019` for air-cooled, `020a`/`020b`/`020c` for liquid-cooled.
     public static func lookup(image: RegisterImage, identity: ControllerIdentity, settings: GeneracSettings = .defaults) -> ModelInfo {
         if identity.isLiquidCooled {
-            return liquidCooled(family: identity.family, parameterGroup: image[0x020A],
-                                voltageCode: image[0x020B], fuelCode: image[0x020C])
+            return liquidCooled(family: identity.family, parameterGroup: image[Register.parameterGroup],
+                                voltageCode: image[Register.voltageCode], fuelCode: image[Register.fuelTypeCode])
         }
-        let id = image[0x0019]
+        let id = image[Register.airCooledModelID]
         if identity.isEvolution2, settings.ignoreUnknown, StatusPair.evolution2IgnoredValues.contains(UInt32(id)) {
             return .unknown
         }

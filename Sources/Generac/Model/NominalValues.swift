@@ -1,4 +1,4 @@
-/// The nominal figures upstream derives once after initialisation (section 4.5): config first,
+/// The nominal figures upstream derives once after initialisation (docs/registers.md#model-lookup): config first,
 /// then the model tables, then fixed defaults.
 public struct NominalValues: Sendable, Equatable, Hashable {
     public var frequency: Int

@@ -5,7 +5,7 @@ public enum GeneracDecoder {
     /// Decodes an image.
     /// - Parameters:
     ///   - identity: from `ControllerIdentity.detect` (usually once, after reading `0000`).
-    ///   - timeZone: the monitor's zone; service due dates are local dates (section 3.5).
+    ///   - timeZone: the monitor's zone; service due dates are local dates (docs/registers.md#clock-and-dates).
     ///   - statusPair: the pair the monitor's `StatusTracker` accepted; nil filters the image's
     ///     own pair against upstream's initial value (what a fresh monitor would show).
     public static func decode(image: RegisterImage, identity: ControllerIdentity,
@@ -41,7 +41,7 @@ public enum GeneracDecoder {
 
     /// Detects the controller from `0000` and decodes.
     public static func decode(image: RegisterImage, settings: GeneracSettings = .defaults, timeZone: TimeZone) -> GeneratorReadings {
-        decode(image: image, identity: .detect(productCode: image[0x0000], settings: settings),
+        decode(image: image, identity: .detect(in: image, settings: settings),
                settings: settings, timeZone: timeZone)
     }
 
@@ -49,9 +49,9 @@ public enum GeneracDecoder {
         let switchState = identity.isPZ200 ? (SwitchState.decodePZ200(pair) ?? .auto) : SwitchState.decode(pair)
         let alarm = identity.isPZ200
             ? AlarmState.decodePZ200(pair: pair, image: image)
-            : AlarmState.decode(pair: pair, switchState: switchState, identity: identity, lastAlarmCode: image[0x05F1])
+            : AlarmState.decode(pair: pair, switchState: switchState, identity: identity, lastAlarmCode: image[Register.lastAlarmCode])
         let engineState = EngineState.decode(pair, systemInAlarm: alarm.isActive)
-        let serviceDueAlarm = identity.isPZ200 ? image[0x0639] & 1 != 0 : pair.serviceDue != nil
+        let serviceDueAlarm = identity.isPZ200 ? image[Register.pz200MaintenanceDue] & 1 != 0 : pair.serviceDue != nil
         let serviceHoursDue = ServiceSchedule.hoursDue(image: image, identity: identity)
         return StatusReadings(
             statusPair: pair,
@@ -63,8 +63,8 @@ public enum GeneracDecoder {
             baseStatus: .evaluate(inAlarm: alarm.isActive, serviceDueAlarm: serviceDueAlarm,
                                   serviceHoursDue: serviceHoursDue, engineText: engineState.description,
                                   switchText: switchState.rawValue),
-            ledState: identity.isEvolution2 || identity.isPowerPact ? LEDState(byte: image.lowByte(0x0062)) : nil,
-            lastAlarmCode: identity.isEvolution ? image[0x05F1] : nil
+            ledState: identity.isEvolution2 || identity.isPowerPact ? LEDState(byte: image.lowByte(Register.statusLED)) : nil,
+            lastAlarmCode: identity.isEvolution ? image[Register.lastAlarmCode] : nil
         )
     }
 
@@ -72,31 +72,34 @@ public enum GeneracDecoder {
                              model: ModelInfo, nominal: NominalValues, engineState: EngineState) -> EngineReadings {
         let rpm = Electrical.rpm(image, identity: identity, engine: engineState)
         let frequency = Electrical.frequencyHz(image, identity: identity, settings: settings)
-        let outputVolts = identity.isPreNexus || identity.isPowerPact ? nil : Int(image[0x0012])
+        let outputVolts = identity.isPreNexus || identity.isPowerPact ? nil : Int(image[Register.outputVolts])
         var current: OutputCurrent?
         var power: Double?
         if identity.powerMeterSupported(settings: settings, model: model) {
-            let volts = Int(image[0x0012])
+            let volts = Int(image[Register.outputVolts])
             let amps = Electrical.outputCurrent(image, identity: identity, settings: settings, nominal: nominal,
                                                 engine: engineState, outputVolts: volts)
             current = amps
             power = Electrical.outputPowerKW(image, identity: identity, current: amps, outputVolts: volts, engine: engineState)
         }
         let chargerShown = identity.isEvolution && !identity.isPowerPact && !identity.isSynergy && !identity.isPZ200
+        // The original shows its fuel level sensor only on a liquid-cooled Evolution burning diesel.
+        let fuelSensorShown = identity.isEvolutionLC && nominal.fuelType == .diesel
         return EngineReadings(
             batteryVolts: Electrical.batteryVolts(image),
-            batteryStatus: identity.isEvolutionLC ? (image[0x0053] & 0x10 != 0 ? .charging : .notCharging) : nil,
-            batteryChargerMilliamps: chargerShown ? Int(image[0x05EE]) : nil,
+            batteryStatus: identity.isEvolutionLC ? (image[Register.relayOutputs] & 0x10 != 0 ? .charging : .notCharging) : nil,
+            batteryChargerMilliamps: chargerShown ? Int(image[Register.batteryChargerCurrent]) : nil,
             rpm: rpm,
             frequencyHz: frequency,
             outputVolts: outputVolts,
             outputCurrent: current,
             outputPowerKW: power,
             activeRotorPoles: Electrical.activeRotorPoles(frequencyHz: frequency, rpm: rpm),
-            activeRelays: identity.isEvolutionLC ? OutputRelays(rawValue: image[0x0053]) : nil,
-            activeSensors: identity.isEvolutionLC ? SensorInputs(raw: image[0x0052], isDiesel: nominal.fuelType == .diesel) : nil,
-            ambientTemperature: identity.isEvolution2 ? .evolution2(raw: image[0x05ED], metric: settings.metric) : nil,
-            experimentalAmbientCelsius: identity.isEvolutionLC ? IdentityDecoders.experimentalAmbientCelsius(raw: image[0x05ED]) : nil
+            activeRelays: identity.isEvolutionLC ? OutputRelays(rawValue: image[Register.relayOutputs]) : nil,
+            activeSensors: identity.isEvolutionLC ? SensorInputs(raw: image[Register.sensorInputs], isDiesel: nominal.fuelType == .diesel) : nil,
+            fuelLevelSensorPercent: fuelSensorShown ? Int(image[Register.fuelLevelSensor]) : nil,
+            ambientTemperature: identity.isEvolution2 ? .evolution2(raw: image[Register.ambientTemperature], metric: settings.metric) : nil,
+            experimentalAmbientCelsius: identity.isEvolutionLC ? IdentityDecoders.experimentalAmbientCelsius(raw: image[Register.ambientTemperature]) : nil
         )
     }
 
@@ -104,16 +107,17 @@ public enum GeneracDecoder {
                            model: ModelInfo) -> LineReadings {
         var transfer: TransferSwitchState?
         if identity.isEvolutionLC {
-            transfer = image[0x0053] & 1 != 0 ? .generator : .utility
+            transfer = image[Register.relayOutputs] & 1 != 0 ? .generator : .utility
         } else if identity.isPZ200 {
-            transfer = image[0x2166] & 1 != 0 ? .generator : .utility
+            transfer = image[Register.pz200TransferSwitch] & 1 != 0 ? .generator : .utility
         }
         return LineReadings(
             transferSwitch: transfer,
             utilityVolts: Electrical.utilityVolts(image, identity: identity, model: model, settings: settings),
-            thresholdVolts: Int(image[0x0011]),
+            thresholdVolts: Int(image[Register.utilityThresholdVolts]),
+            outputVolts: Int(image[Register.outputVolts]),
             pickupVolts: Electrical.pickupVolts(image, identity: identity),
-            setOutputVolts: identity.isEvolutionLC ? Int(image[0x0237]) : nil
+            setOutputVolts: identity.isEvolutionLC ? Int(image[Register.setOutputVolts]) : nil
         )
     }
 
@@ -123,23 +127,23 @@ public enum GeneracDecoder {
         func value(_ address: RegisterAddress, when condition: Bool) -> Int? { condition ? Int(image[address]) : nil }
         let preheatEngine = nominal.engineDisplacement == "2.3 L" || nominal.engineDisplacement == "2.4 L"
         return ControllerSettingsReadings(
-            calibrateCurrent1: value(0x05F6, when: evoAC),
-            calibrateCurrent2: value(0x05F7, when: evoAC),
-            calibrateVolts: value(0x0208, when: !identity.isPreNexus),
-            parameterGroup: value(0x020A, when: identity.isLiquidCooled),
-            voltageCode: value(0x020B, when: identity.isLiquidCooled),
+            calibrateCurrent1: value(Register.currentCalibration1, when: evoAC),
+            calibrateCurrent2: value(Register.currentCalibration2, when: evoAC),
+            calibrateVolts: value(Register.calibrateVolts, when: !identity.isPreNexus),
+            parameterGroup: value(Register.parameterGroup, when: identity.isLiquidCooled),
+            voltageCode: value(Register.voltageCode, when: identity.isLiquidCooled),
             liquidCooledPhase: identity.isLiquidCooled ? nominal.phase : nil,
-            hoursSinceActivation: value(0x0054, when: evoLC || identity.isEvolution2),
-            voltsPerHertz: value(0x020E, when: evoLC),
-            gain: value(0x0235, when: evoLC),
-            targetFrequencyHz: value(0x005A, when: evoLC),
-            targetVolts: value(0x0059, when: evoLC),
-            startupDelaySeconds: identity.isEvolution ? Int(image[evoLC ? 0x0239 : 0x002B]) : nil,
-            warmUpDelaySeconds: value(0x0238, when: evoLC),
-            preheatSeconds: value(0x023F, when: evoLC && preheatEngine),
-            exerciseDurationMinutes: value(0x023E, when: evoLC || identity.isPZ200),
-            returnToUtilityDelaySeconds: value(0x0255, when: identity.isPZ200),
-            coolDownSeconds: value(0x0256, when: identity.isPZ200)
+            hoursSinceActivation: value(Register.hoursSinceActivation, when: evoLC || identity.isEvolution2),
+            voltsPerHertz: value(Register.voltsPerHertz, when: evoLC),
+            gain: value(Register.gain, when: evoLC),
+            targetFrequencyHz: value(Register.targetFrequency, when: evoLC),
+            targetVolts: value(Register.targetVolts, when: evoLC),
+            startupDelaySeconds: identity.isEvolution ? Int(image[evoLC ? Register.liquidCooledStartupDelay : Register.airCooledStartupDelay]) : nil,
+            warmUpDelaySeconds: value(Register.warmUpDelay, when: evoLC),
+            preheatSeconds: value(Register.preheatTime, when: evoLC && preheatEngine),
+            exerciseDurationMinutes: value(Register.exerciseDuration, when: evoLC || identity.isPZ200),
+            returnToUtilityDelaySeconds: value(Register.returnToUtilityDelay, when: identity.isPZ200),
+            coolDownSeconds: value(Register.coolDownTime, when: identity.isPZ200)
         )
     }
 }

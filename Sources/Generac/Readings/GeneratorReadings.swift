@@ -20,7 +20,7 @@ public struct GeneratorReadings: Sendable, Equatable {
     public var pz200: PZ200Readings?
 }
 
-/// State, mode and alarm (sections 3.4, 7.2).
+/// State, mode and alarm (docs/registers.md#status-pair and #base-status).
 public struct StatusReadings: Sendable, Equatable {
     /// The pair the decoders used (after the Evo2 / PZ200 filters).
     public var statusPair: StatusPair
@@ -62,6 +62,8 @@ public struct EngineReadings: Sendable, Equatable {
     public var activeRelays: OutputRelays?
     /// EvoLC only.
     public var activeSensors: SensorInputs?
+    /// "Fuel Level Sensor" in percent (`005d`): EvoLC burning diesel only, where the original shows it.
+    public var fuelLevelSensorPercent: Int?
     /// Evo2 only ("Ambient Temperature Sensor").
     public var ambientTemperature: AmbientTemperature?
     /// EvoLC only, experimental upstream formula (°C).
@@ -74,6 +76,9 @@ public struct LineReadings: Sendable, Equatable {
     public var transferSwitch: TransferSwitchState?
     public var utilityVolts: Int
     public var thresholdVolts: Int
+    /// Generator output voltage (`0012`) on every controller, as the dashboard shows it; the status
+    /// report's `engine.outputVolts` is the same value, left out on PreNexus and PowerPact.
+    public var outputVolts: Int
     /// EvoLC and Evo2 (`023b`); elsewhere upstream uses a fixed 190 V.
     public var pickupVolts: Int?
     /// EvoLC only (`0237`).

@@ -1,4 +1,4 @@
-/// Power Zone 200 extras (section 3.3, "Power Zone 200 only"). Upstream treats PZ200 as a
+/// Power Zone 200 extras (docs/registers.md#power-zone-200). Upstream treats PZ200 as a
 /// secondary target; the values are passed on as the register table describes them.
 public struct PZ200Readings: Sendable, Equatable {
     /// `063a` non-zero.
@@ -30,26 +30,26 @@ public struct PZ200Readings: Sendable, Equatable {
     public var maintenanceDue: Bool
 
     public static func decode(_ image: RegisterImage) -> PZ200Readings {
-        let singlePhase = image[0x063A] != 0
+        let singlePhase = image[Register.pz200SinglePhase] != 0
         let legs = singlePhase ? 2 : 3
         func ints(_ start: RegisterAddress) -> [Int] { image.words(from: start, count: legs).map(Int.init) }
         return PZ200Readings(
             singlePhase: singlePhase,
-            outputVoltsPerLeg: ints(0x1F72),
-            outputAmpsPerLeg: image.words(from: 0x1F75, count: legs).map { Double($0) / 100 },
-            utilityVoltsPerLeg: ints(0x1FA4),
-            powerFactor: Double(image[0x1F7B]) / 100,
-            totalKWh: Int(image.pair(at: 0x1F7C)),
-            reactivePower: Int(image[0x2135]),
-            apparentPower: Int(image[0x2136]),
-            runMinutes: Int(image[0x2137]),
-            lastRunKWh: Int(image[0x2138]),
-            intakeTemperatureF: Int(image[0x0608]),
-            engineLoadPercent: Int(image[0x060C]),
-            fuelPressureCranking: Int(image[0x0613]),
-            fuelPressureRunning: Int(image[0x0614]),
-            oilLevel: Int(image[0x2008]),
-            maintenanceDue: image[0x0639] & 1 != 0
+            outputVoltsPerLeg: ints(Register.pz200OutputVoltsL1),
+            outputAmpsPerLeg: image.words(from: Register.pz200OutputAmpsL1, count: legs).map { Double($0) / 100 },
+            utilityVoltsPerLeg: ints(Register.pz200UtilityVoltsL1),
+            powerFactor: Double(image[Register.pz200PowerFactor]) / 100,
+            totalKWh: Int(image.pair(at: Register.pz200TotalKWh)),
+            reactivePower: Int(image[Register.pz200ReactivePower]),
+            apparentPower: Int(image[Register.pz200ApparentPower]),
+            runMinutes: Int(image[Register.pz200RunMinutes]),
+            lastRunKWh: Int(image[Register.pz200LastRunKWh]),
+            intakeTemperatureF: Int(image[Register.pz200IntakeTemperature]),
+            engineLoadPercent: Int(image[Register.pz200EngineLoad]),
+            fuelPressureCranking: Int(image[Register.pz200FuelPressureCranking]),
+            fuelPressureRunning: Int(image[Register.pz200FuelPressureRunning]),
+            oilLevel: Int(image[Register.pz200OilLevel]),
+            maintenanceDue: image[Register.pz200MaintenanceDue] & 1 != 0
         )
     }
 }

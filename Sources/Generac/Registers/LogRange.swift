@@ -12,7 +12,7 @@ public enum LogKind: String, Sendable, Equatable, Hashable, CaseIterable {
     }
 }
 
-/// Where one controller log lives (section 5.1): newest entry at `start`, older entries at
+/// Where one controller log lives (docs/registers.md#log-ranges): newest entry at `start`, older entries at
 /// increasing addresses, one read of `wordsPerEntry` words per entry, 50 entries deep.
 public struct LogRange: Sendable, Equatable, Hashable {
     public let kind: LogKind
@@ -32,13 +32,13 @@ public struct LogRange: Sendable, Equatable, Hashable {
     }
 
     /// Run (start/stop) log, all controllers.
-    public static let run = LogRange(kind: .run, start: 0x012C, stride: 4, wordsPerEntry: 4)
+    public static let run = LogRange(kind: .run, start: Register.runLog, stride: 4, wordsPerEntry: 4)
     /// Evolution alarm log (5 words: the fifth is the ALARMS.txt code).
-    public static let evolutionAlarm = LogRange(kind: .alarm, start: 0x03E8, stride: 5, wordsPerEntry: 5)
+    public static let evolutionAlarm = LogRange(kind: .alarm, start: Register.evolutionAlarmLog, stride: 5, wordsPerEntry: 5)
     /// Evolution service log.
-    public static let evolutionService = LogRange(kind: .service, start: 0x04E2, stride: 4, wordsPerEntry: 4)
+    public static let evolutionService = LogRange(kind: .service, start: Register.evolutionServiceLog, stride: 4, wordsPerEntry: 4)
     /// Nexus (and pre-Nexus) alarm log, no alarm-code word.
-    public static let nexusAlarm = LogRange(kind: .alarm, start: 0x0064, stride: 4, wordsPerEntry: 4)
+    public static let nexusAlarm = LogRange(kind: .alarm, start: Register.nexusAlarmLog, stride: 4, wordsPerEntry: 4)
 
     /// Ranges in display order: Evolution alarm, service, run; Nexus alarm, run.
     public static func ranges(for identity: ControllerIdentity) -> [LogRange] {

@@ -1,4 +1,4 @@
-/// Outcome of upstream's register-cache validation (section 3.1).
+/// Outcome of upstream's register-cache validation (docs/registers.md#validation).
 public enum RegisterValidation: Sendable, Equatable, Hashable {
     case accepted
     /// Not a polled register, not in a log range valid for this family: "Unexpected Register".
