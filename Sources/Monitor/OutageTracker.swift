@@ -1,6 +1,6 @@
 import Foundation
 
-/// Utility outages as the monitor sees them (the original's rules, controller-protocol 7.3):
+/// Utility outages as the monitor sees them (the original's rules, docs/compatibility.md#outage-detection):
 /// an outage starts when the utility voltage falls below the threshold (optionally for a minimum
 /// time) and ends when it rises above the pickup voltage; in between nothing changes. Pure.
 public struct OutageTracker: Sendable, Equatable {

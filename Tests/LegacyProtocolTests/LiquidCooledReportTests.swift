@@ -7,7 +7,7 @@ import Simulator
 import Testing
 
 /// The fixtures cover Evolution air-cooled and Nexus liquid-cooled; these pin the Evolution
-/// liquid-cooled shapes to the original's answers documented in the interface notes (§2.3–2.7),
+/// liquid-cooled shapes to the original's answers as docs/compatibility.md#reports describes them,
 /// using the simulator's 27 kW, 2.4 L unit.
 @Suite("Evolution liquid-cooled report shapes")
 struct LiquidCooledReportTests {

@@ -1,4 +1,4 @@
-/// The Nagios plugin (interfaces §7): connect, read the greeting, print it, and exit 0 (OK),
+/// The Nagios plugin (docs/compatibility.md#genmon-check): connect, read the greeting, print it, and exit 0 (OK),
 /// 1 (WARNING) or 2 (CRITICAL).
 public enum NagiosCheck {
     public struct Result: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The CSV state log of the original's genlog add-on (interfaces §8): every few seconds ask the
+/// The CSV state log of the original's genlog add-on (docs/compatibility.md#genmon-log): every few seconds ask the
 /// monitor for `getbase`; when the answer changes, append `<spreadsheet time>,<state>` to a file
 /// that starts with the header `Time,Event`.
 public struct StateLogFile: Sendable {

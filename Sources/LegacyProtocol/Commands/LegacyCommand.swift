@@ -1,4 +1,4 @@
-/// Every command name the original's socket knows (interfaces §1.6). Matching is case-insensitive.
+/// Every command name the original's socket knows (docs/compatibility.md#the-command-table). Matching is case-insensitive.
 public enum LegacyCommand: String, Sendable, CaseIterable {
     case status, status_json, status_num_json
     case maint, maint_json, maint_num_json

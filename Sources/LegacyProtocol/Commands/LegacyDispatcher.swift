@@ -3,7 +3,7 @@ import Generac
 import Monitor
 
 /// Answers the original's `generator: <commands>` requests from a `GeneratorService`: the parsing
-/// rules and quirks of interfaces §1.3, the replies of §1.4/§1.5, every command of §1.6. Commands
+/// rules, quirks, replies and error texts of docs/compatibility.md#the-command-socket, and every command. Commands
 /// that change the generator go only through `GeneratorService.submit(_:origin:)` (written at once, confirmed in the background, like the original replies).
 public struct LegacyDispatcher: Sendable {
     public struct Configuration: Sendable {

@@ -1,7 +1,7 @@
 /// Turns report trees into the bytes the original sends: its indented text form and Python
 /// `json.dumps` output.
 public enum ReportRendering {
-    /// The text form of a report (interfaces §2.2): a recursive walk that prints maps as
+    /// The text form of a report (docs/compatibility.md#text-rendering): a recursive walk that prints maps as
     /// `Key : ` headings, scalars as `Key : value` lines, list strings on their own lines, a blank
     /// line after every list longer than one element, and one final newline.
     public static func text(_ root: ReportValue) -> String {

@@ -25,7 +25,7 @@ public struct Reports: Sendable {
     var alternateDates: Bool { settings.alternateDateFormat }
     public var siteName: String { context.siteName ?? snapshot.monitor.siteName }
 
-    /// "Power meter" as the original defines it (interfaces §2.12).
+    /// "Power meter" as the original defines it (docs/compatibility.md#when-power-metering-is-on).
     public var powerMeterSupported: Bool { identity.powerMeterSupported(settings: settings, model: readings.model) }
 
     /// The original reports fuel consumption as supported on every Evolution (an empty rate table
