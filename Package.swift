@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(name: "GenmonBasicsTests", dependencies: ["GenmonBasics", "GenmonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore", "GenmonBasics"]),
-        .testTarget(name: "ModbusTransportTests", dependencies: ["ModbusCore", "ModbusTransport", "GenmonBasics"]),
+        .testTarget(name: "ModbusTransportTests", dependencies: ["ModbusCore", "ModbusTransport", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "GeneracTests", dependencies: ["Generac", "GenmonBasics"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),

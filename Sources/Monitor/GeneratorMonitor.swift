@@ -170,7 +170,7 @@ public actor GeneratorMonitor: GeneratorService, Service {
 
     /// Reads the product code until it answers, then sets up the scheduler for that controller.
     func detect() async {
-        guard let words = await poll(RegisterRead(address: 0x0000, words: 1)), let code = words.first else {
+        guard let words = await poll(RegisterRead(address: Register.productCode, words: 1)), let code = words.first else {
             updateDerivedState()
             return
         }
@@ -284,13 +284,14 @@ public actor GeneratorMonitor: GeneratorService, Service {
     }
 
     func store(_ words: [UInt16], for read: RegisterRead) {
-        let seen = image.contains(read.address)
-        if !seen || image.words(from: read.address, count: read.words) != words {
-            image.store(words, at: read.address)
-            needsPublish = true
+        switch image.store(words, at: read.address) {
+        case .new:
             // Like the original, a register's first value is not counted as a change.
-            if seen { changedReads += 1 }
-        } else {
+            needsPublish = true
+        case .changed:
+            needsPublish = true
+            changedReads += 1
+        case .unchanged:
             unchangedReads += 1
         }
         if !isLogAddress(read.address), !registerReads.contains(read) {
@@ -318,7 +319,7 @@ public actor GeneratorMonitor: GeneratorService, Service {
                 // A read of this log is under way and may already be past the new entry: look again after it.
                 logWork[index].recheck = true
             } else {
-                logWork.append(LogRead(range: range, mode: .head(newest: image.words(from: range.start, count: range.wordsPerEntry))))
+                logWork.append(LogRead(range: range, mode: .head(newest: image.logEntry(0, in: range))))
             }
         }
     }

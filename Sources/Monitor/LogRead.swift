@@ -57,7 +57,7 @@ extension GeneratorMonitor {
             if words == newest {
                 // Found the entry that used to be newest: everything read before it is new.
                 guard !work.fresh.isEmpty else { return finish(work) }
-                let old = (0..<range.depth).map { image.words(from: range.address(ofEntry: $0), count: range.wordsPerEntry) }
+                let old = image.logEntries(in: range)
                 verifyNext(&work, slots: Array((work.fresh + old).prefix(range.depth)), restart: .head(newest: newest))
             } else if !slotIsEntry || last {
                 // The old newest entry is gone (log cleared or rewritten): what was read is the log.
@@ -68,11 +68,8 @@ extension GeneratorMonitor {
             }
         case let .verify(slots, restart):
             if words == slots.first {
-                for (index, entry) in slots.enumerated() { image.store(entry, at: range.address(ofEntry: index)) }
                 // Slots past the read ones (an emptied log) read as empty.
-                for index in slots.count..<range.depth where image.contains(range.address(ofEntry: index)) {
-                    image.store([UInt16](repeating: 0, count: range.wordsPerEntry), at: range.address(ofEntry: index))
-                }
+                image.replaceLog(range, with: slots)
                 needsPublish = true
                 finish(work)
             } else {

@@ -26,18 +26,20 @@ public struct PollScheduler: Sendable {
     /// Read every cycle, in this order.
     public let hot: [RegisterRead]
     /// How many of the hot reads make up the status (pair and alarm code): events can be told after them.
-    public var statusReadCount: Int { hot.count > 1 && hot[1].address == 0x05F1 ? 2 : 1 }
+    public var statusReadCount: Int { hot.count > 1 && hot[1].address == Register.lastAlarmCode ? 2 : 1 }
     public private(set) var items: [Item]
     let unsupportedRetry: Duration
 
     public init(identity: ControllerIdentity, configuration: MonitorConfiguration, now: ContinuousClock.Instant) {
         // The status pair first, then the alarm code that names an alarm shown in it: together they
         // are what an event needs. Then utility voltage and (liquid-cooled Evolution) the relays.
-        var hot = [RegisterRead(address: 0x0001, words: 2)]
-        if identity.isEvolution { hot.append(RegisterRead(address: 0x05F1, words: 1)) }
-        hot.append(RegisterRead(address: 0x0009, words: 1))
-        if identity.isEvolutionLC { hot.append(RegisterRead(address: 0x0053, words: 1)) }
-        if identity.isPZ200 { hot += [RegisterRead(address: 0x0637, words: 1), RegisterRead(address: 0x0638, words: 1)] }
+        var hot = [RegisterRead(address: Register.statusPair, words: 2)]
+        if identity.isEvolution { hot.append(RegisterRead(address: Register.lastAlarmCode, words: 1)) }
+        hot.append(RegisterRead(address: Register.utilityVolts, words: 1))
+        if identity.isEvolutionLC { hot.append(RegisterRead(address: Register.relayOutputs, words: 1)) }
+        if identity.isPZ200 {
+            hot += [RegisterRead(address: Register.pz200AlarmActive, words: 1), RegisterRead(address: Register.pz200WarningActive, words: 1)]
+        }
         self.hot = hot
         self.unsupportedRetry = configuration.unsupportedRetryInterval
         var seen = Set(hot)
@@ -49,7 +51,7 @@ public struct PollScheduler: Sendable {
             let read = RegisterRead(address: spec.address, words: spec.words)
             guard !seen.contains(read) else { continue }
             seen.insert(read)
-            let decoded = spec.isUsed(by: identity.variant) || spec.address == 0x0000
+            let decoded = spec.isUsed(by: identity.variant) || spec.address == Register.productCode
             // A register this family does not decode changes nothing anyone sees: list it, rarely.
             let period = decoded ? configuration.interval(for: spec.group) : configuration.identityInterval
             var item = Item(read: read, group: spec.group, period: period, nextDue: decoded ? now : now + .milliseconds(100))
@@ -57,7 +59,7 @@ public struct PollScheduler: Sendable {
             items.append(item)
         }
         if identity.isPZ200 {
-            items.append(Item(read: RegisterRead(address: 0x07D0, words: 10), group: .identity,
+            items.append(Item(read: RegisterRead(address: Register.pz200Identity, words: 10), group: .identity,
                               period: configuration.identityInterval, nextDue: now))
         }
         self.items = items

@@ -39,7 +39,7 @@ public struct RegisterRead: Sendable, Equatable, Hashable {
     /// Where the original lists a register: in the order it reads them at start-up (product code,
     /// then the prime registers, then the base registers, then the serial number).
     public static let listingRank: [RegisterAddress: Int] = {
-        let order = [0x0000] + (RegisterMap.prime + RegisterMap.base + [RegisterMap.serialNumber, RegisterMap.pz200Identity]).map(\.address)
+        let order = [Register.productCode] + (RegisterMap.prime + RegisterMap.base + [RegisterMap.serialNumber, RegisterMap.pz200Identity]).map(\.address)
         var rank: [RegisterAddress: Int] = [:]
         for (index, address) in order.enumerated() where rank[address] == nil { rank[address] = index }
         return rank

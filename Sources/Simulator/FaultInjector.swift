@@ -1,4 +1,5 @@
 import Foundation
+import GenmonBasics
 import ModbusCore
 import ModbusTransport
 import Synchronization
@@ -82,7 +83,7 @@ public final class FaultInjector: ReplyShaper {
     private struct State {
         var settings: FaultSettings
         var pacing: WirePacing
-        var generator: SplitMix64
+        var generator: SeededGenerator
         var silentUntil: ContinuousClock.Instant?
         var counts = FaultCounts()
     }
@@ -90,7 +91,7 @@ public final class FaultInjector: ReplyShaper {
     private let state: Mutex<State>
 
     public init(settings: FaultSettings = FaultSettings(), pacing: WirePacing = WirePacing()) {
-        state = Mutex(State(settings: settings, pacing: pacing, generator: SplitMix64(seed: settings.seed)))
+        state = Mutex(State(settings: settings, pacing: pacing, generator: SeededGenerator(seed: settings.seed)))
     }
 
     public var settings: FaultSettings { state.withLock { $0.settings } }
@@ -100,7 +101,7 @@ public final class FaultInjector: ReplyShaper {
     /// Replaces the fault rates; a new seed restarts the random sequence.
     public func update(_ settings: FaultSettings) {
         state.withLock { state in
-            if settings.seed != state.settings.seed { state.generator = SplitMix64(seed: settings.seed) }
+            if settings.seed != state.settings.seed { state.generator = SeededGenerator(seed: settings.seed) }
             state.settings = settings
         }
     }
@@ -160,25 +161,5 @@ public final class FaultInjector: ReplyShaper {
         case let .writeMultipleRegisters(_, values): 9 + 2 * values.count
         case .readFileRecord: 12
         }
-    }
-}
-
-/// A small, fast, seedable generator so fault runs can be replayed exactly.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// True with probability `probability`; always draws, so the sequence does not depend on rates being zero.
-    mutating func chance(_ probability: Double) -> Bool {
-        let draw = Double(next() >> 11) / Double(1 << 53)
-        return draw < probability
     }
 }

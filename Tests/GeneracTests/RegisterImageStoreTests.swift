@@ -1,3 +1,4 @@
+import GenmonBasics
 import Foundation
 import Testing
 @testable import Generac

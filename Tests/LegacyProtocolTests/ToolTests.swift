@@ -199,7 +199,7 @@ func runGenmon(_ arguments: [String], input: String? = nil) async throws -> (out
     try await GenmonExecutable.run(arguments, input: input, errors: .discarded)
 }
 
-@Suite("The genmon executable, end to end", .enabled(if: GenmonExecutable.isBuilt, "the genmon executable is built next to the tests"))
+@Suite("The genmon executable, end to end", .enabled(if: GenmonExecutable.isBuilt, "the genmon executable is built next to the tests"), .tags(.process), .slowTier)
 struct ExecutableTests {
     @Test("genmon check prints the greeting and exits with the Nagios code")
     func check() async throws {

@@ -1,3 +1,4 @@
+import GenmonTesting
 import ModbusCore
 @testable import ModbusTransport
 import Synchronization
@@ -50,7 +51,7 @@ final class LockedEvolution2: ModbusSlave {
     }
 }
 
-@Suite("Evolution 2.0 unlock on the wire")
+@Suite("Evolution 2.0 unlock on the wire", .tags(.pseudoTerminal), .slowTier)
 struct Evolution2UnlockWireTests {
     @Test("after more than two Acknowledge exceptions the client unlocks before each request, and reads work")
     func unlocksAfterAcknowledges() async throws {

@@ -1,7 +1,8 @@
+import GenmonTesting
 import Testing
 @testable import ModbusTransport
 
-@Suite("genmon serialtest")
+@Suite("genmon serialtest", .tags(.pseudoTerminal), .slowTier)
 struct SerialLoopbackTests {
     @Test("passes on a looped-back pseudo-terminal")
     func loopedBack() async throws {

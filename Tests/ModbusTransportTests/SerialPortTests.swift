@@ -1,8 +1,9 @@
 import Foundation
+import GenmonTesting
 @testable import ModbusTransport
 import Testing
 
-@Suite("Serial port opening")
+@Suite("Serial port opening", .tags(.pseudoTerminal), .slowTier)
 struct SerialPortTests {
     @Test("a missing device says so and where to look")
     func missingDevice() {
@@ -61,7 +62,7 @@ struct SerialPortTests {
     }
 }
 
-@Suite("Descriptor stream")
+@Suite("Descriptor stream", .tags(.pseudoTerminal), .slowTier)
 struct DescriptorStreamTests {
     @Test("a read with nothing to read returns empty at its deadline, not before and not much after")
     func readDeadline() async throws {

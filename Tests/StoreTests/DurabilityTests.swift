@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import Monitor
 import Testing
 @testable import Store
@@ -10,7 +11,7 @@ extension StoreTestSuite {
     /// "A `kill -9` at any moment loses no committed record": the real `genmon store-torture` writes in a
     /// loop and prints each acknowledged write; it is killed mid-stream, and every acknowledged write
     /// must then be in the database, which must pass `integrity_check`.
-    @Suite("Durability under kill -9")
+    @Suite("Durability under kill -9", .tags(.process), .slowTier)
     struct DurabilityTests {
         enum KillMoment: Sendable, CustomStringConvertible {
             /// Before anything is acknowledged: while the file is opened, created or migrated.

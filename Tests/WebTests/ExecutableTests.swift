@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 extension WebTestSuite {
-    @Suite(.enabled(if: genmonBinary != nil, "the genmon executable is built next to the tests"))
+    @Suite(.enabled(if: genmonBinary != nil, "the genmon executable is built next to the tests"), .tags(.process), .slowTier)
     struct WebExecutableTests {
         /// The `http://…/demo-login?key=…` link `genmon demo` prints.
         static func signInLink(in text: String) -> String? {

@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import SwiftASN1
 import Testing
 import X509
@@ -6,7 +7,7 @@ import X509
 
 extension WebTestSuite {
     /// The server on a real socket: plain HTTP, HTTPS with genmon's own certificate, a taken port.
-    @Suite struct WebServerTests {
+    @Suite(.tags(.process), .slowTier) struct WebServerTests {
         static let curl = ["/usr/bin/curl", "/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
         /// Runs curl and returns what it printed (headers and body with `-i`).

@@ -117,7 +117,7 @@ extension Reports {
             ("switchstate", .string(readings.status.switchState.rawValue)),
             ("enginestate", .string(readings.status.engineState.description)),
             ("kwOutput", .string(powerOutputText)),
-            ("OutputVoltage", .string("\((snapshot.registers.word(at: 0x0012) ?? 0)) V")),
+            ("OutputVoltage", .string("\(readings.line.outputVolts) V")),
             ("BatteryVoltage", .string(PythonFormat.fixed(engine.batteryVolts, decimals: 2) + " V")),
             ("UtilityVoltage", .string("\(readings.line.utilityVolts) V")),
             ("Frequency", .string(frequencyText)),

@@ -133,8 +133,8 @@ public struct Reports: Sendable {
         if let displacement = nominal.engineDisplacement, displacement != "Unknown" {
             items.append(("Engine Displacement", Self.units(displacement, integer: false)))
         }
-        if fuelSensorSupported {
-            items.append(("Fuel Level Sensor", .measurement(.int(Int((snapshot.registers.word(at: 0x005D) ?? 0)), "%"))))
+        if let fuelLevel = readings.engine.fuelLevelSensorPercent {
+            items.append(("Fuel Level Sensor", .measurement(.int(fuelLevel, "%"))))
         }
         if powerMeterSupported, fuelConsumptionSupported {
             // No power log is kept yet: the figures of an empty log.

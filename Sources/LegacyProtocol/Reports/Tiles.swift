@@ -139,8 +139,8 @@ extension Reports {
             .batteryVolts(value: engine.batteryVolts),
             .lineVolts(title: "Utility Voltage", nominal: lineVolts, value: readings.line.utilityVolts),
         ]
-        if !identity.isPreNexus, !identity.isPowerPact {
-            tiles.append(.lineVolts(title: "Output Voltage", nominal: lineVolts, value: Int((snapshot.registers.word(at: 0x0012) ?? 0))))
+        if let outputVolts = readings.engine.outputVolts {
+            tiles.append(.lineVolts(title: "Output Voltage", nominal: lineVolts, value: outputVolts))
         }
         tiles.append(.frequency(nominal: nominal.frequency, value: engine.frequencyHz))
         tiles.append(.rpm(nominal: nominal.rpm, value: engine.rpm))
