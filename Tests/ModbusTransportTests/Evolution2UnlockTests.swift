@@ -60,7 +60,7 @@ struct Evolution2UnlockWireTests {
         let server = ModbusServer(stream: try terminal.masterStream(), framing: .rtu(address: 0x9D), slave: slave)
         let serving = Task { await server.run() }
         let client = ModbusClient(stream: try SerialPort.stream(path: terminal.path),
-                                  configuration: .init(responseAllowance: .milliseconds(500), evolution2Unlock: .init(interval: .seconds(0))))
+                                  configuration: .init(responseAllowance: .seconds(2), evolution2Unlock: .init(interval: .seconds(0))))
         for _ in 0..<3 {
             await #expect(throws: ModbusClientError.exception(.acknowledge)) {
                 try await client.readHoldingRegisters(address: 1, count: 2)
