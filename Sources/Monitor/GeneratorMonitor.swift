@@ -247,6 +247,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
         case .failure(.exception):
             // The controller answered: the link works, the register does not exist.
             controllerAnswered()
+        case .failure(.transport(.cancelled)):
+            // Shutdown cut the read short: not a failure of the link.
+            break
         case let .failure(error):
             linkFailed(error, reading: read)
         }
