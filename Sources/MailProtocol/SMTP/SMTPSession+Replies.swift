@@ -121,8 +121,7 @@ extension SMTPSession {
         guard case let .deliver(envelope, message) = configuration.purpose else { return send(.quit, then: .quit) }
         let needsUTF8 = !envelope.sender.isASCII || envelope.recipients.contains { !$0.isASCII }
         if needsUTF8, !capabilities.smtpUTF8 { return fail(.internationalAddressNotSupported, quit: true) }
-        // RFC 1870: the declared size is the message with CRLF line ends (the payload less its terminator).
-        let size = max(0, payload.count - 3)
+        let size = messageSize
         if let limit = capabilities.maximumMessageSize, size > limit {
             return fail(.messageTooLarge(size: size, limit: limit), quit: true)
         }

@@ -32,6 +32,8 @@ public struct SMTPSession: Sendable {
     var messageReply: SMTPReply?
     let recipients: [EmailAddress]
     let payload: [UInt8]
+    /// The size declared with SIZE= (RFC 1870).
+    let messageSize: Int
 
     public init(configuration: SMTPSessionConfiguration) {
         self.configuration = configuration
@@ -39,10 +41,11 @@ public struct SMTPSession: Sendable {
         switch configuration.purpose {
         case let .deliver(envelope, message):
             recipients = envelope.recipients
-            payload = SMTPDataEncoder.payload(for: message)
+            (payload, messageSize) = SMTPDataEncoder.encode(message)
         case .checkConnection:
             recipients = []
             payload = []
+            messageSize = 0
         }
         statuses = Array(repeating: nil, count: recipients.count)
     }
