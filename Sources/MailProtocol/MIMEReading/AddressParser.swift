@@ -1,0 +1,111 @@
+/// A mailbox read from a header: its display name (decoded) and its address, lower-cased.
+public struct ParsedMailbox: Sendable, Hashable {
+    public let displayName: String?
+    /// `local@domain`, lower-cased throughout, for comparing senders.
+    public let address: String
+
+    public init(displayName: String?, address: String) {
+        self.displayName = displayName
+        self.address = address
+    }
+
+    /// The part after the last `@`.
+    public var domain: String { address.split(separator: "@").last.map(String.init) ?? "" }
+}
+
+/// Reads RFC 5322 address lists leniently: `Name <a@b>`, bare `a@b`, `"Quoted, Name" <a@b>`,
+/// comments (`a@b (Name)`, used as the name when there is no other), groups (`Team: a@b, c@d;`),
+/// obsolete routes (`<@relay:a@b>`) and encoded-word display names.
+///
+/// Entries without a usable address are skipped. At most `maximumMailboxes` are returned and only
+/// the first `maximumInputBytes` of the text are read.
+public enum AddressParser {
+    public static let maximumMailboxes = 1000
+    public static let maximumInputBytes = 65_536
+
+    /// Every mailbox in `text`, in order.
+    public static func parseList(_ text: String) -> [ParsedMailbox] {
+        let tokens = AddressTokenizer.tokenize(Array(text.utf8.prefix(maximumInputBytes)))
+        var mailboxes: [ParsedMailbox] = []
+        var current: [AddressToken] = []
+        var inGroup = false
+        func finish() {
+            if mailboxes.count < maximumMailboxes, let mailbox = mailbox(from: current) { mailboxes.append(mailbox) }
+            current.removeAll()
+        }
+        for token in tokens {
+            switch token {
+            case .special(UInt8(ascii: ",")):
+                finish()
+            case .special(UInt8(ascii: ":")) where !inGroup && !current.contains(where: \.isAngle):
+                // "Group name:" starts a group; the name is not an address.
+                current.removeAll()
+                inGroup = true
+            case .special(UInt8(ascii: ";")) where inGroup:
+                finish()
+                inGroup = false
+            default:
+                current.append(token)
+            }
+        }
+        finish()
+        return mailboxes
+    }
+
+    /// The first mailbox in `text`, if any.
+    public static func parseMailbox(_ text: String) -> ParsedMailbox? { parseList(text).first }
+
+    private static func mailbox(from tokens: [AddressToken]) -> ParsedMailbox? {
+        let comment = tokens.compactMap { token -> String? in
+            if case let .comment(text) = token { return text }
+            return nil
+        }.last
+        let meaningful = tokens.filter { !$0.isComment }
+        if let angleIndex = meaningful.firstIndex(where: \.isAngle), case let .angle(inner) = meaningful[angleIndex] {
+            guard let address = normalize(inner) else { return nil }
+            var words: [String] = []
+            for text in meaningful[..<angleIndex].compactMap(\.phraseText) {
+                // "John Q. Public": a dot belongs to the word before it.
+                if text == ".", let last = words.popLast() { words.append(last + ".") } else { words.append(text) }
+            }
+            let name = words.isEmpty ? comment : words.joined(separator: " ")
+            return ParsedMailbox(displayName: displayName(name), address: address)
+        }
+        // A bare addr-spec: atoms, quoted strings, dots, '@' and a domain literal, written together.
+        var spec = ""
+        for token in meaningful {
+            switch token {
+            case let .atom(text): spec += text
+            case let .quoted(text): spec += "\"\(text)\""
+            case let .literal(text): spec += "[\(text)]"
+            case let .special(byte) where byte == UInt8(ascii: ".") || byte == UInt8(ascii: "@"): spec += String(UnicodeScalar(byte))
+            default: return nil
+            }
+        }
+        guard let address = normalize(spec) else { return nil }
+        return ParsedMailbox(displayName: displayName(comment), address: address)
+    }
+
+    private static func displayName(_ raw: String?) -> String? {
+        guard let raw else { return nil }
+        let decoded = EncodedWords.decode(raw).trimmingASCIISpaces()
+        return decoded.isEmpty ? nil : decoded
+    }
+
+    /// `local@domain` lower-cased, with an obsolete route removed, or nil when it is not an address.
+    static func normalize(_ spec: String) -> String? {
+        var text = spec.trimmingASCIISpaces()
+        if text.hasPrefix("@"), let colon = text.firstIndex(of: ":") { text = String(text[text.index(after: colon)...]) }
+        let bytes = Array(text.utf8)
+        guard bytes.count <= 254, let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+        let local = bytes[..<at], domain = Array(bytes[(at + 1)...])
+        guard !local.isEmpty, local.count <= 64 + 2,
+              local.allSatisfy({ ($0 >= 0x21 && $0 != 0x7F) || $0 == ASCII.space }) else { return nil }
+        if local.contains(ASCII.space), !(local.first == UInt8(ascii: "\"") && local.last == UInt8(ascii: "\"")) { return nil }
+        let domainOK = domain.first == UInt8(ascii: "[")
+            ? AddressLiteral.isValid(domain)
+            : String(validating: domain, as: UTF8.self) != nil && DomainName.problem(domain) == nil
+        guard domainOK else { return nil }
+        return text.lowercased()
+    }
+}
