@@ -123,7 +123,9 @@ enum AddressTokenizer {
             index += 1
         }
         let end = min(index, bytes.count)
-        let text = MailHeaders.text(Array(bytes[start..<end]).filter { !ASCII.isWhitespace($0) && $0 != ASCII.cr && $0 != ASCII.lf })
+        // Comments may sit inside the brackets too (RFC 5322 appendix A.5): `<pete(his account)@silly.test>`.
+        let inner = ARLexer.removingComments(Array(bytes[start..<end]))
+        let text = MailHeaders.text(inner.filter { !ASCII.isWhitespace($0) && $0 != ASCII.cr && $0 != ASCII.lf })
         return (text, min(end + 1, bytes.count))
     }
 }

@@ -174,7 +174,22 @@ enum ARLexer {
 
     /// `key = value` pairs; a key without `=` gets a nil value.
     static func pairs(_ bytes: [UInt8]) -> [(key: String, value: String?)] {
-        let words = words(bytes)
+        // CFWS may surround the '/' of a method version and the '.' of a property (RFC 8601 B.6):
+        // a lone "/" or "." joins its neighbours.
+        var words: [String] = []
+        var joinNext = false
+        for word in self.words(bytes) {
+            if word == "/" || word == ".", let last = words.popLast() {
+                words.append(last + word)
+                joinNext = true
+            } else if joinNext, word != "=", let last = words.popLast() {
+                words.append(last + word)
+                joinNext = false
+            } else {
+                words.append(word)
+                joinNext = false
+            }
+        }
         var pairs: [(key: String, value: String?)] = []
         var index = 0
         while index < words.count {

@@ -27,7 +27,7 @@ public struct SMTPReply: Sendable, Equatable, CustomStringConvertible {
     /// The human text of all lines, enhanced codes removed, joined with spaces.
     public var text: String {
         lines.map { line in
-            guard let (_, length) = EnhancedStatusCode.parsePrefix(of: line) else { return line }
+            guard let (enhanced, length) = EnhancedStatusCode.parsePrefix(of: line), enhanced.statusClass == code / 100 else { return line }
             return String(decoding: line.utf8.dropFirst(length).drop(while: ASCII.isWhitespace), as: UTF8.self)
         }
         .filter { !$0.isEmpty }
