@@ -72,14 +72,25 @@ public enum AddressParser {
             return ParsedMailbox(displayName: displayName(name), address: address)
         }
         // A bare addr-spec: atoms, quoted strings, dots, '@' and a domain literal, written together.
+        // Two words in a row ("exa mple.com") are not an address, even in the obsolete syntax.
         var spec = ""
+        var previousWasWord = false
         for token in meaningful {
             switch token {
-            case let .atom(text): spec += text
-            case let .quoted(text): spec += "\"\(text)\""
-            case let .literal(text): spec += "[\(text)]"
-            case let .special(byte) where byte == UInt8(ascii: ".") || byte == UInt8(ascii: "@"): spec += String(UnicodeScalar(byte))
-            default: return nil
+            case .atom, .quoted, .literal:
+                guard !previousWasWord else { return nil }
+                previousWasWord = true
+                switch token {
+                case let .atom(text): spec += text
+                case let .quoted(text): spec += "\"\(text)\""
+                case let .literal(text): spec += "[\(text)]"
+                default: break
+                }
+            case let .special(byte) where byte == UInt8(ascii: ".") || byte == UInt8(ascii: "@"):
+                spec += String(UnicodeScalar(byte))
+                previousWasWord = false
+            default:
+                return nil
             }
         }
         guard let address = normalize(spec) else { return nil }

@@ -30,7 +30,7 @@ public enum SenderAuthentication {
 
     /// The same, from field values in message order (topmost first).
     public static func verify(senderAddress: String, fields: [String], trustedAuthservIDs: [String] = []) -> Verdict {
-        let domain = normalizedDomain(senderAddress)
+        let domain = senderAddress.contains("@") ? normalizedDomain(senderAddress) : ""
         guard !domain.isEmpty else {
             return Verdict(isAuthenticated: false, method: nil, authservID: nil, explanation: "the sender address has no domain")
         }

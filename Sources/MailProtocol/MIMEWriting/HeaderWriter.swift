@@ -114,7 +114,8 @@ enum HeaderWriter {
     }
 
     /// A MIME parameter (`filename`): a quoted-string when plain ASCII and short, otherwise RFC 2231
-    /// percent-encoded UTF-8, split into numbered sections of at most 60 characters.
+    /// percent-encoded UTF-8, split into numbered sections of at most 40 characters so each folded
+    /// line (` filename*12*=` + section + `;`) stays within 78.
     static func parameter(_ name: String, _ value: String) -> [String] {
         let bytes = Array(value.utf8)
         if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), bytes.count <= 60 {
@@ -137,7 +138,7 @@ enum HeaderWriter {
                         + String(Character(Unicode.Scalar(ASCII.upperHexDigits[Int(byte & 0x0F)])))
                 }
             }
-            if current.utf8.count + encoded.utf8.count > 60, !current.isEmpty {
+            if current.utf8.count + encoded.utf8.count > 40, !current.isEmpty {
                 pieces.append(current)
                 current = ""
             }

@@ -106,10 +106,13 @@ public enum MIMEWriter {
         repeat {
             boundary = "=_genmon_" + String(generator.next(), radix: 36) + String(generator.next(), radix: 36)
         } while encodedParts.contains(where: { $0.containsSequence(Array(boundary.utf8)) })
+        // The CRLF before a delimiter belongs to the delimiter (RFC 2046 section 5.1.1), so each
+        // part keeps its own final line break.
         var content: [UInt8] = []
         for part in encodedParts {
             content += Array("--\(boundary)\r\n".utf8) + part
             if content.last != ASCII.lf { content += [ASCII.cr, ASCII.lf] }
+            content += [ASCII.cr, ASCII.lf]
         }
         content += Array("--\(boundary)--\r\n".utf8)
         let headers = HeaderWriter.field("Content-Type", tokens: ["multipart/\(subtype);", "boundary=\"\(boundary)\""])
