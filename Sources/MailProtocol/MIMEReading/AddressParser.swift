@@ -82,7 +82,8 @@ public enum AddressParser {
                 previousWasWord = true
                 switch token {
                 case let .atom(text): spec += text
-                case let .quoted(text): spec += "\"\(text)\""
+                case let .quoted(text):
+                    spec += "\"" + text.replacingBackslashAndQuote() + "\""
                 case let .literal(text): spec += "[\(text)]"
                 default: break
                 }
@@ -109,14 +110,50 @@ public enum AddressParser {
         if text.hasPrefix("@"), let colon = text.firstIndex(of: ":") { text = String(text[text.index(after: colon)...]) }
         let bytes = Array(text.utf8)
         guard bytes.count <= 254, let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
-        let local = bytes[..<at], domain = Array(bytes[(at + 1)...])
-        guard !local.isEmpty, local.count <= 64 + 2,
-              local.allSatisfy({ ($0 >= 0x21 && $0 != 0x7F) || $0 == ASCII.space }) else { return nil }
-        if local.contains(ASCII.space), !(local.first == UInt8(ascii: "\"") && local.last == UInt8(ascii: "\"")) { return nil }
+        let local = Array(bytes[..<at]), domain = Array(bytes[(at + 1)...])
+        guard isLocalPart(local) else { return nil }
         let domainOK = domain.first == UInt8(ascii: "[")
             ? AddressLiteral.isValid(domain)
             : String(validating: domain, as: UTF8.self) != nil && DomainName.problem(domain) == nil
         guard domainOK else { return nil }
         return text.lowercased()
+    }
+
+    /// A dot-atom (UTF-8 allowed) or a complete quoted-string, at most 64 bytes of content.
+    private static func isLocalPart(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= 66 else { return false }
+        if bytes.first == UInt8(ascii: "\"") {
+            guard bytes.count >= 2, bytes.last == UInt8(ascii: "\"") else { return false }
+            var index = 1
+            while index < bytes.count - 1 {
+                let byte = bytes[index]
+                guard byte >= 0x20, byte != 0x7F, byte != UInt8(ascii: "\"") else { return false }
+                if byte == UInt8(ascii: "\\") {
+                    guard index + 1 < bytes.count - 1 else { return false }
+                    index += 1
+                }
+                index += 1
+            }
+            return true
+        }
+        guard bytes.count <= 64, bytes.first != UInt8(ascii: "."), bytes.last != UInt8(ascii: ".") else { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            guard byte == UInt8(ascii: ".") ? previous != UInt8(ascii: ".") : (ASCII.isAtext(byte) || byte >= 0x80) else { return false }
+            previous = byte
+        }
+        return true
+    }
+}
+
+private extension String {
+    /// `\` and `"` escaped again for a quoted-string.
+    func replacingBackslashAndQuote() -> String {
+        var output = ""
+        for character in self {
+            if character == "\\" || character == "\"" { output.append("\\") }
+            output.append(character)
+        }
+        return output
     }
 }

@@ -125,7 +125,15 @@ enum AddressTokenizer {
         let end = min(index, bytes.count)
         // Comments may sit inside the brackets too (RFC 5322 appendix A.5): `<pete(his account)@silly.test>`.
         let inner = ARLexer.removingComments(Array(bytes[start..<end]))
-        let text = MailHeaders.text(inner.filter { !ASCII.isWhitespace($0) && $0 != ASCII.cr && $0 != ASCII.lf })
+        // Folding white space goes; spaces inside a quoted local part stay.
+        var kept: [UInt8] = []
+        var quoted = false, escaped = false
+        for byte in inner {
+            if escaped { escaped = false } else if byte == UInt8(ascii: "\\"), quoted { escaped = true } else if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if byte == ASCII.cr || byte == ASCII.lf || (!quoted && ASCII.isWhitespace(byte)) { continue }
+            kept.append(byte)
+        }
+        let text = MailHeaders.text(kept)
         return (text, min(end + 1, bytes.count))
     }
 }

@@ -35,7 +35,7 @@ public struct MailHeaders: Sendable, Equatable {
     /// Bounds on what a message may make genmon hold.
     public struct Limits: Sendable, Equatable {
         public var maximumFields: Int
-        /// One field after unfolding.
+        /// One field after unfolding, in raw bytes (read as Latin-1 a byte may take two bytes of UTF-8).
         public var maximumFieldBytes: Int
         /// The whole header block.
         public var maximumHeaderBytes: Int

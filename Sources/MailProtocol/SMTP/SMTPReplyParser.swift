@@ -58,6 +58,9 @@ public struct SMTPReplyParser: Sendable {
     /// anything a server sent before the handshake could be an injection (CVE-2011-0411 style).
     public var hasBufferedInput: Bool { !line.isEmpty || pendingCode != nil }
 
+    /// Bytes held for the unfinished line (for the tests that check the bound).
+    var bufferedLineLength: Int { line.count }
+
     /// Consumes `bytes` and returns every reply they complete, in order.
     public mutating func feed(_ bytes: some Sequence<UInt8>) throws(SMTPReplyError) -> [SMTPReply] {
         if let failure { throw failure }
