@@ -36,7 +36,8 @@ struct Conversation {
     var lastSent: String? { sent.last }
 
     mutating func event(_ event: SMTPSessionEvent) {
-        if event == .tlsEstablished { tls = true }
+        // Only a handshake the session asked for counts as TLS.
+        if event == .tlsEstablished, session.waitingFor == .tlsHandshake { tls = true }
         for action in session.handle(event) {
             switch action {
             case let .send(data):

@@ -101,8 +101,10 @@ enum HeaderWriter {
         let bytes = Array(clean.utf8)
         guard !bytes.isEmpty else { return [] }
         let words = clean.split(separator: " ").map(String.init)
-        if words.allSatisfy({ $0.utf8.allSatisfy(ASCII.isAtext) && $0.utf8.count <= 60 }) { return words }
-        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), bytes.count <= 60, !bytes.containsSequence(Array("=?".utf8)) {
+        // An atom that looks like an encoded-word ("=?...?=") would be decoded by readers: quote it.
+        let looksEncoded = bytes.containsSequence(Array("=?".utf8))
+        if !looksEncoded, words.allSatisfy({ $0.utf8.allSatisfy(ASCII.isAtext) && $0.utf8.count <= 60 }) { return words }
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), bytes.count <= 60, !looksEncoded {
             var quoted = "\""
             for character in clean {
                 if character == "\"" || character == "\\" { quoted.append("\\") }
