@@ -27,6 +27,21 @@ struct SMTPClientFailureTests {
         }
     }
 
+    @Test("a server that stops reading in the middle of a large message times out and the connection is closed")
+    func stallMidData() async throws {
+        try await withSMTPTestServer(SMTPTestServerOptions(mode: .middata)) { server async throws in
+            let line = Array(String(repeating: "0123456789", count: 7).utf8) + [0x0D, 0x0A]
+            let content = Array("Subject: big\r\n\r\n".utf8) + Array(repeating: line, count: 60_000).flatMap { $0 }
+            let mail = OutgoingMail(
+                envelope: try SMTPEnvelope(sender: Fixture.address("genmon@example.org"), recipients: [Fixture.address("a@example.com")]),
+                content: content)
+            let start = ContinuousClock.now
+            let result = await client.send(mail, to: Fixture.server(port: server.port, mode: .none, timeouts: shortTimeouts))
+            #expect(result.sessionFailure?.kind == .timedOut(.endOfMessage, afterSeconds: 2))
+            #expect(ContinuousClock.now - start < .seconds(10))
+        }
+    }
+
     @Test("a server that stalls at DATA times out on DATA")
     func stallAtData() async throws {
         try await withSMTPTestServer(SMTPTestServerOptions(stall: .data)) { server async throws in
@@ -87,6 +102,26 @@ struct SMTPClientFailureTests {
         #expect(!log.text.contains("C: AUTH"))
         #expect(!log.text.contains("<sign-in data hidden>"))
         #expect(!log.text.contains("C: MAIL FROM"))
+    }
+
+    @Test("a reply injected behind STARTTLS's 220 ends the session before TLS and before signing in")
+    func startTLSInjection() async throws {
+        let certificates = try TestCertificates.shared.get()
+        try await withSMTPTestServer(SMTPTestServerOptions(mode: .inject)) { server async throws in
+            let result = await client.send(
+                try Fixture.mail(to: ["alice@example.com"]),
+                to: Fixture.server(port: server.port, mode: .startTLS, caFile: certificates.caFile, credentials: Fixture.credentials))
+            let failure = try #require(result.sessionFailure)
+            // Normally both replies arrive in one read and the client sees the injection; if TCP ever
+            // split them, the stray bytes would reach the TLS handshake and break it instead.
+            switch failure.kind {
+            case .protocolViolation, .tlsHandshakeFailed: break
+            default: Issue.record("unexpected failure \(failure)")
+            }
+            #expect(!result.authenticated && !result.usedTLS)
+        }
+        #expect(!log.text.contains("TLS established"))
+        #expect(!log.text.contains("<sign-in data hidden>"))
     }
 
     @Test("an unreadable CA file is a settings failure before connecting")

@@ -24,7 +24,7 @@ except ImportError:
 
 def parse_arguments():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mode", choices=["plain", "starttls", "implicit", "greeting"], default="plain")
+    parser.add_argument("--mode", choices=["plain", "starttls", "implicit", "greeting", "inject", "middata"], default="plain")
     parser.add_argument("--greeting", default="421 4.3.2 Service not available, closing channel")
     parser.add_argument("--cert")
     parser.add_argument("--key")
@@ -115,6 +115,52 @@ class GreetingOnly(asyncio.Protocol):
         transport.close()
 
 
+class InjectingStartTLS(asyncio.Protocol):
+    """Offers STARTTLS and answers it with 220 plus a second reply in the same write: a
+    man-in-the-middle injection (CVE-2011-0411 style) that a client must refuse."""
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self.buffer = b""
+        transport.write(b"220 localhost ESMTP\r\n")
+
+    def data_received(self, data):
+        self.buffer += data
+        while b"\r\n" in self.buffer:
+            line, self.buffer = self.buffer.split(b"\r\n", 1)
+            command = line.upper()
+            if command.startswith(b"EHLO"):
+                self.transport.write(b"250-localhost\r\n250-AUTH PLAIN\r\n250 STARTTLS\r\n")
+            elif command == b"STARTTLS":
+                self.transport.write(b"220 2.0.0 Ready to start TLS\r\n250 2.0.0 injected\r\n")
+            elif command == b"QUIT":
+                self.transport.write(b"221 bye\r\n")
+                self.transport.close()
+            else:
+                self.transport.write(b"500 5.5.1 unexpected\r\n")
+
+
+class StallMidData(asyncio.Protocol):
+    """Accepts the envelope, answers DATA with 354, then stops reading: the client's message
+    fills the socket buffers and no verdict ever comes."""
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self.buffer = b""
+        transport.write(b"220 localhost ESMTP\r\n")
+
+    def data_received(self, data):
+        self.buffer += data
+        while b"\r\n" in self.buffer:
+            line, self.buffer = self.buffer.split(b"\r\n", 1)
+            command = line.upper()
+            if command == b"DATA":
+                self.transport.write(b"354 go ahead\r\n")
+                self.transport.pause_reading()
+                return
+            self.transport.write(b"250 ok\r\n")
+
+
 def watch_stdin(loop, stop):
     """Ends the server when the parent test process goes away (its end of our stdin closes)."""
     def reader():
@@ -135,6 +181,10 @@ async def main():
     def factory():
         if arguments.mode == "greeting":
             return GreetingOnly(arguments.greeting)
+        if arguments.mode == "inject":
+            return InjectingStartTLS()
+        if arguments.mode == "middata":
+            return StallMidData()
         options = dict(hostname="localhost", decode_data=False, enable_SMTPUTF8=True,
                        auth_require_tls=arguments.mode == "starttls",
                        auth_exclude_mechanism=arguments.auth_exclude)

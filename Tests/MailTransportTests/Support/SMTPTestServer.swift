@@ -8,7 +8,7 @@ struct TestServerSetupError: Error, CustomStringConvertible {
 
 /// Options of Resources/smtp_test_server.py.
 struct SMTPTestServerOptions {
-    enum Mode: String { case plain, starttls, implicit, greeting }
+    enum Mode: String { case plain, starttls, implicit, greeting, inject, middata }
     var mode: Mode = .plain
     var greeting: String?
     var certificate: (certificate: String, key: String)?
