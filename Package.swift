@@ -99,6 +99,21 @@ let package = Package(
             ],
             exclude: ["README.md", "Assets"]
         ),
+        // Pure mail codecs: SMTP commands, replies and session, MIME writing, header and address reading.
+        .target(name: "MailProtocol", exclude: ["README.md"], swiftSettings: optimizedInDebug),
+        // SMTP (and IMAP) clients over SwiftNIO with TLS.
+        .target(
+            name: "MailTransport",
+            dependencies: [
+                "MailProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
         // Test support shared by the suites and the benchmarks: a manual clock, an in-memory controller
         // link, a fixed generator service, the process runner, the pseudo-terminal simulator harness.
         .target(
@@ -143,6 +158,20 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
+        ),
+        .testTarget(name: "MailProtocolTests", dependencies: ["MailProtocol"]),
+        .testTarget(
+            name: "MailTransportTests",
+            dependencies: [
+                "MailTransport", "MailProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            resources: [.copy("Resources")]
         ),
         .testTarget(
             name: "LegacyProtocolTests",
