@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Pure Modbus codecs: CRC, RTU and MBAP framing, PDUs. No dependencies, no I/O.
@@ -77,6 +78,22 @@ let package = Package(
             ],
             exclude: ["README.md", "Assets"]
         ),
+        // Mail codecs: IMAP commands, response framing and parsing, the IMAP session state machine. Pure.
+        .target(name: "MailProtocol", exclude: ["README.md"]),
+        // Mail over the network: the IMAP client (SwiftNIO + NIOSSL) and its intake loop.
+        .target(
+            name: "MailTransport",
+            dependencies: [
+                "MailProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // One-time codes for e-mail commands: Base32, HOTP/TOTP, otpauth:// URIs, QR codes for the terminal.
+        .target(name: "OneTimeCode", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         .executableTarget(
             name: "genmon",
             dependencies: [
@@ -108,6 +125,16 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        .testTarget(name: "IMAPProtocolTests", dependencies: ["MailProtocol"]),
+        .testTarget(
+            name: "IMAPTransportTests",
+            dependencies: [
+                "MailProtocol", "MailTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "OneTimeCodeTests", dependencies: ["OneTimeCode"]),
         .testTarget(name: "LegacyProtocolTests", dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport"]),
     ]
 )
