@@ -100,7 +100,8 @@ public struct IMAPResponseFramer: Sendable {
             case let .line(scanned):
                 let available = buffer.count - start
                 guard let newline = buffer[(start + scanned)...].firstIndex(of: 0x0A) else {
-                    if available > limits.maximumLineLength {
+                    // One more byte than the limit may be the CR of a line that is just within it.
+                    if available > limits.maximumLineLength + 1 {
                         state = .discardingLine(tail: Array(buffer.suffix(Self.tailLength)), error: .lineTooLong(limit: limits.maximumLineLength))
                         start = buffer.count
                         continue
