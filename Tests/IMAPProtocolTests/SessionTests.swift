@@ -49,6 +49,14 @@ struct SessionTests {
             try self.greeted("* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] hi\r\n").nextSetupStep(needsStartTLS: false, username: "u", password: "p")
         }
         #expect(throws: IMAPSetupError.startTLSUnavailable) { try self.greeted().nextSetupStep(needsStartTLS: true, username: "u", password: "p") }
+        #expect(try self.greeted().nextSetupStep(needsStartTLS: false, username: "u", password: "p", method: .login)
+            == .authenticate(.login(username: "u", password: "p")))
+        #expect(throws: IMAPSetupError.noAuthenticationMethod) {
+            try self.greeted("* OK [CAPABILITY IMAP4rev1] hi\r\n").nextSetupStep(needsStartTLS: false, username: "u", password: "p", method: .plain)
+        }
+        #expect(throws: IMAPSetupError.noAuthenticationMethod) {
+            try self.greeted("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN LOGINDISABLED] hi\r\n").nextSetupStep(needsStartTLS: false, username: "u", password: "p", method: .login)
+        }
         #expect(throws: IMAPSetupError.credentialsRequired) { try self.greeted().nextSetupStep(needsStartTLS: false, username: nil, password: nil) }
         #expect(try self.greeted("* OK hi\r\n").nextSetupStep(needsStartTLS: false, username: "u", password: "p") == .capability)
         var preauth = IMAPSession()

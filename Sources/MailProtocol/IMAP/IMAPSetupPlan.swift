@@ -10,6 +10,16 @@ public enum IMAPSetupStep: Equatable, Sendable {
     case ready
 }
 
+/// Which login command to use.
+public enum IMAPAuthenticationMethod: String, Equatable, Sendable {
+    /// AUTHENTICATE PLAIN when the server offers it, else LOGIN.
+    case automatic
+    /// Always AUTHENTICATE PLAIN.
+    case plain
+    /// Always LOGIN (for servers whose SASL is broken).
+    case login
+}
+
 /// Why a session cannot be set up as configured.
 public enum IMAPSetupError: Error, Equatable, Sendable, CustomStringConvertible {
     /// STARTTLS was required but the server does not offer it (or authenticated the plain connection first).
@@ -30,8 +40,11 @@ public enum IMAPSetupError: Error, Equatable, Sendable, CustomStringConvertible 
 
 extension IMAPSession {
     /// What to send next to reach an authenticated session: STARTTLS first when `needsStartTLS`, then
-    /// AUTHENTICATE PLAIN when offered (with SASL-IR when offered), else LOGIN unless LOGINDISABLED.
-    public func nextSetupStep(needsStartTLS: Bool, username: String?, password: String?) throws(IMAPSetupError) -> IMAPSetupStep {
+    /// AUTHENTICATE PLAIN when offered (with SASL-IR when offered), else LOGIN unless LOGINDISABLED;
+    /// `method` can force one of the two.
+    public func nextSetupStep(
+        needsStartTLS: Bool, username: String?, password: String?, method: IMAPAuthenticationMethod = .automatic
+    ) throws(IMAPSetupError) -> IMAPSetupStep {
         switch state {
         case .notAuthenticated:
             guard capabilitiesKnown else { return .capability }
@@ -40,11 +53,20 @@ extension IMAPSession {
                 return .startTLS
             }
             guard let username, let password else { throw .credentialsRequired }
-            if supports("AUTH=PLAIN") {
-                return .authenticate(.authenticatePlain(username: username, password: password, initialResponse: supports("SASL-IR")))
+            let plain = IMAPSetupStep.authenticate(.authenticatePlain(username: username, password: password, initialResponse: supports("SASL-IR")))
+            let login = IMAPSetupStep.authenticate(.login(username: username, password: password))
+            switch method {
+            case .plain:
+                guard supports("AUTH=PLAIN") else { throw .noAuthenticationMethod }
+                return plain
+            case .login:
+                guard !supports("LOGINDISABLED") else { throw .noAuthenticationMethod }
+                return login
+            case .automatic:
+                if supports("AUTH=PLAIN") { return plain }
+                guard !supports("LOGINDISABLED") else { throw .noAuthenticationMethod }
+                return login
             }
-            guard !supports("LOGINDISABLED") else { throw .noAuthenticationMethod }
-            return .authenticate(.login(username: username, password: password))
         case .authenticated, .selected:
             // A PREAUTH greeting on a connection that still wanted STARTTLS cannot be upgraded any more.
             if needsStartTLS { throw .startTLSUnavailable }
