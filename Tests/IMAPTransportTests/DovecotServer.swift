@@ -151,11 +151,14 @@ final class DovecotServer: @unchecked Sendable {
         throw TestFailure("dovecot did not start; log:\n\(log)")
     }
 
-    /// Stops Dovecot (SIGTERM, then SIGKILL after 10 s) and waits until its ports are free again.
+    /// Stops Dovecot like a service manager would (its master and every child, open IMAP sessions
+    /// included: Dovecot alone lets those live on) and waits until its ports are free again.
     func stop() {
         guard let pid = processID else { return }
         processID = nil
+        let children = Self.childProcessIDs(of: pid)
         kill(pid, SIGTERM)
+        for child in children { kill(child, SIGKILL) }
         var status: Int32 = 0
         let deadline = Date().addingTimeInterval(10)
         while waitpid(pid, &status, WNOHANG) == 0 {
@@ -170,6 +173,18 @@ final class DovecotServer: @unchecked Sendable {
         // binding, not connecting: a connection would start another login process.
         let free = Date().addingTimeInterval(10)
         while !(Self.canBind(port: imapPort) && Self.canBind(port: imapsPort)) && Date() < free { usleep(20_000) }
+    }
+
+    /// The processes whose parent is `parent` (from /proc).
+    static func childProcessIDs(of parent: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            // Fields after "(name)": state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == parent ? pid : nil
+        }
     }
 
     /// Starts a program with no signals blocked (Foundation's Process passes on the test runner's
