@@ -27,6 +27,7 @@ final class DovecotServer: @unchecked Sendable {
     /// Starts Dovecot; `idle: false` leaves IDLE (and MOVE) out of the advertised capabilities;
     /// `plainMechanism: false` offers no AUTH=PLAIN, so clients must use LOGIN.
     init(idle: Bool = true, plainMechanism: Bool = true) throws {
+        guard Self.isInstalled else { throw TestFailure("dovecot is not installed: apt-get install dovecot-imapd (.ci/run does)") }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-dovecot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         chmod(directory.path, 0o755)

@@ -3,7 +3,7 @@ import MailProtocol
 import MailTransport
 import Testing
 
-@Suite("IMAP client against a real Dovecot", .serialized, .enabled(if: DovecotServer.isInstalled, "needs dovecot-imapd"), .timeLimit(.minutes(2)))
+@Suite("IMAP client against a real Dovecot", .serialized, .timeLimit(.minutes(2)))
 struct IMAPClientTests {
     @Test("STARTTLS on the plain port, with the test CA trusted through additionalCAFile, then AUTHENTICATE PLAIN")
     func startTLSLogin() async throws {

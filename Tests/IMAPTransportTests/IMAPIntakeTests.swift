@@ -3,7 +3,7 @@ import MailProtocol
 import MailTransport
 import Testing
 
-@Suite("IMAP intake loop against a real Dovecot", .serialized, .enabled(if: DovecotServer.isInstalled, "needs dovecot-imapd"), .timeLimit(.minutes(2)))
+@Suite("IMAP intake loop against a real Dovecot", .serialized, .timeLimit(.minutes(2)))
 struct IMAPIntakeTests {
     static let incoming = try! IMAPMailbox("Generator")
     static let processed = try! IMAPMailbox("Generator/Processed")
