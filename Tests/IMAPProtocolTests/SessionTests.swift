@@ -127,6 +127,8 @@ struct SessionTests {
         #expect(!session.isIdling && !session.idleNeedsRenewal(now: start + .seconds(3600)))
         #expect(try session.receive(parseOne("+ idling\r\n"), now: start) == [.idleStarted])
         #expect(session.isIdling)
+        // Nothing else may be sent until DONE has ended the IDLE.
+        #expect(throws: IMAPSessionError.commandInProgress("IDLE")) { try session.send(.noop, now: start) }
         #expect(try session.receive(parseOne("* 4 EXISTS\r\n"), now: start) == [.unsolicited(.exists(4))])
         #expect(!session.idleNeedsRenewal(now: start + .seconds(28 * 60 + 59)))
         #expect(session.idleNeedsRenewal(now: start + .seconds(29 * 60)))

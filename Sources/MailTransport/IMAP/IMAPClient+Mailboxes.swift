@@ -8,6 +8,14 @@ public struct IMAPMailboxStatus: Equatable, Sendable {
     public var uidNext: UInt32?
     public var messageCount: Int
     public var readOnly: Bool
+
+    public init(mailbox: IMAPMailbox, uidValidity: UInt32?, uidNext: UInt32?, messageCount: Int, readOnly: Bool) {
+        self.mailbox = mailbox
+        self.uidValidity = uidValidity
+        self.uidNext = uidNext
+        self.messageCount = messageCount
+        self.readOnly = readOnly
+    }
 }
 
 /// How much of the header a fetch brings back.
@@ -30,6 +38,14 @@ public struct IMAPMessageSummary: Equatable, Sendable {
     public var header: IMAPLiteral?
     /// The first bytes of the body text, when asked for.
     public var text: IMAPLiteral?
+
+    public init(uid: UInt32, flags: [IMAPFlag] = [], size: Int? = nil, header: IMAPLiteral? = nil, text: IMAPLiteral? = nil) {
+        self.uid = uid
+        self.flags = flags
+        self.size = size
+        self.header = header
+        self.text = text
+    }
 }
 
 extension IMAPClient {

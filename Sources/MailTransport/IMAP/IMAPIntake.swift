@@ -43,6 +43,12 @@ public struct IMAPMessageIdentity: Hashable, Sendable, CustomStringConvertible {
     public var uidValidity: UInt32
     public var uid: UInt32
 
+    public init(mailbox: IMAPMailbox, uidValidity: UInt32, uid: UInt32) {
+        self.mailbox = mailbox
+        self.uidValidity = uidValidity
+        self.uid = uid
+    }
+
     public var description: String { "\(mailbox.name);UIDVALIDITY=\(uidValidity);UID=\(uid)" }
 }
 
@@ -50,6 +56,11 @@ public struct IMAPMessageIdentity: Hashable, Sendable, CustomStringConvertible {
 public struct IMAPIncomingMessage: Equatable, Sendable {
     public var identity: IMAPMessageIdentity
     public var summary: IMAPMessageSummary
+
+    public init(identity: IMAPMessageIdentity, summary: IMAPMessageSummary) {
+        self.identity = identity
+        self.summary = summary
+    }
 }
 
 /// What the caller decides once it has seen a message's identity.
