@@ -79,7 +79,11 @@ struct IMAPClientFailureTests {
         }
         defer { server.stop() }
         let client = try await IMAPClient.connect(configuration(server), logger: testLogger)
-        await #expect(throws: IMAPClientError.timeout("SELECT")) { try await client.select(.inbox) }
+        // Commands go one at a time: a second task's command is refused while the first waits.
+        let first = Task { try await client.select(.inbox) }
+        try await Task.sleep(for: .milliseconds(100))
+        await #expect(throws: IMAPClientError.busy) { try await client.noop() }
+        await #expect(throws: IMAPClientError.timeout("SELECT")) { try await first.value }
         #expect(await client.closed)
         await #expect(throws: IMAPClientError.connectionClosed) { try await client.noop() }
     }

@@ -142,7 +142,8 @@ public struct IMAPSession: Sendable {
             if case .authenticatePlain = current.command {
                 return [.write(Array("*\r\n".utf8))]  // a second challenge: PLAIN has nothing more to say
             }
-            throw .unexpectedGreeting("continuation \(text.debugDescription) while \(current.command.name) waits for no data")
+            _ = text
+            throw .unexpectedContinuation
         case let .tagged(tag, status):
             guard let current = pending, current.tag == tag else { throw .unknownTag(tag) }
             pending = nil

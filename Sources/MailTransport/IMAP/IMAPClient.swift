@@ -183,6 +183,7 @@ public actor IMAPClient {
     /// Hands `command` to the session and writes its first part.
     func send(_ command: IMAPCommand) throws {
         guard !isClosed else { throw IMAPClientError.connectionClosed }
+        guard !session.isBusy else { throw IMAPClientError.busy }
         let bytes: [UInt8]
         do {
             bytes = try session.send(command, now: .now)

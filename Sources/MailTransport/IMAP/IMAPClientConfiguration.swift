@@ -63,6 +63,8 @@ public enum IMAPClientError: Error, Equatable, Sendable, CustomStringConvertible
     case transport(String)
     /// An argument the client was asked to send cannot be encoded safely (NUL, CR/LF in a flag, ...).
     case invalidArgument(IMAPCommandError)
+    /// Another task's command is still running on this connection (commands go one at a time).
+    case busy
 
     public var description: String {
         switch self {
@@ -74,6 +76,7 @@ public enum IMAPClientError: Error, Equatable, Sendable, CustomStringConvertible
         case let .setup(error): error.description
         case let .transport(text): "IMAP connection failed: \(text)"
         case let .invalidArgument(error): "IMAP argument refused: \(error)"
+        case .busy: "another IMAP command is still running on this connection"
         }
     }
 }
