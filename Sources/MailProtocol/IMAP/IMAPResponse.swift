@@ -10,6 +10,7 @@ public enum IMAPResponse: Equatable, Sendable {
 
 /// OK, NO, BAD, BYE or PREAUTH with its optional response code and text.
 public struct IMAPStatus: Equatable, Sendable {
+    /// The status keyword.
     public enum Kind: String, Equatable, Sendable {
         case ok = "OK", no = "NO", bad = "BAD", bye = "BYE", preauth = "PREAUTH"
     }

@@ -47,6 +47,7 @@ public enum IMAPSessionError: Error, Equatable, Sendable, CustomStringConvertibl
 /// on the server's continuations, matches completions to commands, tracks capabilities and the selected
 /// mailbox, and runs IDLE (renewed before the server's 30-minute inactivity limit). Time is passed in.
 public struct IMAPSession: Sendable {
+    /// The connection states of RFC 3501 section 3.
     public enum State: Equatable, Sendable {
         case awaitingGreeting
         case notAuthenticated

@@ -19,6 +19,7 @@ public struct IMAPClientConfiguration: Sendable {
     /// How much of a response the client holds: header literals above `maximumLiteralSize` arrive as `.tooLarge`.
     public var limits: IMAPResponseFramer.Limits
 
+    /// The account (`email_account`) and password (`email_pw`).
     public struct Credentials: Sendable, Equatable {
         public var username: String
         public var password: String
