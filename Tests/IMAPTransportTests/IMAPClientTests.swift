@@ -180,4 +180,33 @@ struct IMAPClientTests {
         }
         #expect(sent.count == 1 && sent[0] < 3_000_000, "bytes sent: \(sent)")
     }
+
+    @Test("an IDLE without news ends at its timeout with DONE and the connection stays usable; news ends it early")
+    func idleWaits() async throws {
+        let server = try DovecotServer()
+        defer { server.stop() }
+        let client = try await IMAPClient.connect(server.configuration(.implicit), logger: testLogger)
+        try await client.ensureMailbox(IMAPMailbox("Generator"))
+        _ = try await client.select(IMAPMailbox("Generator"))
+        let idles = await client.willIdle(true), pollsWhenAsked = await !client.willIdle(false)
+        #expect(idles && pollsWhenAsked)
+        let quiet = ContinuousClock.now
+        #expect(try await client.waitForChanges(timeout: .seconds(1), useIdle: true) == .timedOut)
+        #expect(ContinuousClock.now - quiet >= .seconds(1))
+        #expect(try await client.searchUIDs(.all).isEmpty)  // still in step after DONE
+        let delivery = Task {
+            try await Task.sleep(for: .milliseconds(300))
+            try server.deliver(testMessage(subject: "generator: status"))
+        }
+        let waiting = ContinuousClock.now
+        #expect(try await client.waitForChanges(timeout: .seconds(30), useIdle: true) == .changed)
+        #expect(ContinuousClock.now - waiting < .seconds(5))
+        try await delivery.value
+        #expect(try await client.searchUIDs(.all).count == 1)
+        // Polling: sleep, then NOOP reports the second message.
+        try server.deliver(testMessage(subject: "generator: maint"))
+        #expect(try await client.waitForChanges(timeout: .milliseconds(1200), useIdle: false) == .changed)
+        #expect(try await client.waitForChanges(timeout: .milliseconds(200), useIdle: false) == .timedOut)
+        await client.logout()
+    }
 }

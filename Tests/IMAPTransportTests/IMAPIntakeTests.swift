@@ -56,17 +56,18 @@ struct IMAPIntakeTests {
         await task.value
     }
 
-    @Test("every message is claimed before it is handled; one claimed earlier is moved unhandled; 200 at once keep up")
+    @Test("every message is claimed before it is handled; one claimed earlier is moved unhandled; 500 at once keep up")
     func claimsAndVolume() async throws {
         let server = try DovecotServer()
         defer { server.stop() }
-        for index in 1...200 { try server.deliver(testMessage(subject: "generator: bulk \(index)")) }
+        for index in 1...500 { try server.deliver(testMessage(subject: "generator: bulk \(index)")) }
         // The folder existed before (deliver made it); the UIDs of a fresh folder start at 1.
         let recorder = IntakeRecorder(alreadyHandled: [5])
         let task = recorder.start(intakeConfiguration(server))
         defer { task.cancel() }
-        #expect(await eventually(.seconds(60)) { recorder.moves == 200 })
-        #expect(recorder.handled.count == 199)
+        #expect(await eventually(.seconds(90)) { recorder.moves == 500 })
+        #expect(recorder.handled.count == 499)
+        #expect(Set(recorder.subjects()).count == 499)
         #expect(!recorder.handled.contains { $0.identity.uid == 5 })
         let log = recorder.log
         for message in recorder.handled {
@@ -74,7 +75,7 @@ struct IMAPIntakeTests {
             #expect(claim != nil && handle != nil && claim! < handle!)
         }
         #expect(Set(recorder.handled.map(\.identity.uidValidity)).count == 1)
-        #expect(await eventually { server.messageCount(in: "Generator/Processed") == 200 })
+        #expect(await eventually { server.messageCount(in: "Generator/Processed") == 500 && server.messageCount(in: "Generator") == 0 })
         task.cancel()
         await task.value
     }

@@ -183,7 +183,10 @@ extension IMAPClient {
     /// NOOP: keeps the connection alive and lets the server report changes.
     public func noop() async throws {
         let completion = try await run(.noop)
-        if completion.untagged.contains(where: Self.isChange) { changesPending = true }
+        if completion.untagged.contains(where: Self.isChange) {
+            logger.debug("IMAP changes", metadata: ["untagged": "\(completion.untagged)"])
+            changesPending = true
+        }
     }
 
     static func isChange(_ untagged: IMAPUntaggedResponse) -> Bool {

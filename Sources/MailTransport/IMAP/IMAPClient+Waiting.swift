@@ -57,17 +57,22 @@ extension IMAPClient {
             await close()
             throw CancellationError()
         }
-        changesPending = false
         write(try endIdle())
         let doneDeadline = ContinuousClock.now + configuration.commandTimeout
         while true {
             for action in try await receive(try await nextResponse(until: doneDeadline, waitingFor: "the end of IDLE")) {
-                if case let .completed(completion) = action {
+                switch action {
+                case let .unsolicited(untagged) where Self.isChange(untagged):
+                    changed = true  // news that crossed the DONE
+                case let .completed(completion):
                     guard completion.status.kind == .ok else {
                         throw IMAPClientError.commandFailed(command: "IDLE", status: completion.status)
                     }
-                    if completion.untagged.contains(where: Self.isChange) { changed = true }
-                    return changed ? .changed : .timedOut
+                    // Everything seen up to here is reported by this return; the caller searches next.
+                    changesPending = false
+                    return changed || completion.untagged.contains(where: Self.isChange) ? .changed : .timedOut
+                default:
+                    continue
                 }
             }
         }

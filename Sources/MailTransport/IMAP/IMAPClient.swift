@@ -47,6 +47,7 @@ public actor IMAPClient {
         let implicitTLS = configuration.tls.mode == .implicit
         let hostname = Self.sniHostname(configuration.host)
         let bootstrap = ClientBootstrap(group: group)
+            .channelOption(ChannelOptions.socketOption(.so_keepalive), value: 1)
             .connectTimeout(.nanoseconds(Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000
                 + configuration.connectTimeout.components.attoseconds / 1_000_000_000))
             .channelInitializer { channel in

@@ -10,8 +10,11 @@ public struct IMAPIntakeConfiguration: Sendable {
     public var processed: IMAPMailbox
     /// Use IDLE when the server offers it.
     public var useIdle: Bool
-    /// Time between polls without IDLE (`imap_poll_seconds`); with IDLE, the longest wait before a fresh search.
+    /// Time between polls without IDLE (`imap_poll_seconds`).
     public var pollInterval: Duration
+    /// With IDLE, how long one IDLE lasts before it is ended, the folder searched afresh and IDLE issued again
+    /// (at most 29 minutes, RFC 2177; shorter keeps NAT mappings alive and finds a silently dead connection sooner).
+    public var idleRenewal: Duration
     /// Which header to fetch for each message.
     public var header: IMAPHeaderRequest
     /// How many bytes of body text to fetch with each message (0: none).
@@ -22,7 +25,7 @@ public struct IMAPIntakeConfiguration: Sendable {
 
     public init(
         client: IMAPClientConfiguration, incoming: IMAPMailbox, processed: IMAPMailbox, useIdle: Bool = true,
-        pollInterval: Duration = .seconds(60), header: IMAPHeaderRequest = .whole, textBytes: Int = 0,
+        pollInterval: Duration = .seconds(60), idleRenewal: Duration = .seconds(10 * 60), header: IMAPHeaderRequest = .whole, textBytes: Int = 0,
         batchSize: Int = 50, backoff: IMAPBackoff = IMAPBackoff()
     ) {
         self.client = client
@@ -30,6 +33,7 @@ public struct IMAPIntakeConfiguration: Sendable {
         self.processed = processed
         self.useIdle = useIdle
         self.pollInterval = max(.milliseconds(100), pollInterval)
+        self.idleRenewal = min(max(.seconds(1), idleRenewal), .seconds(29 * 60))
         self.header = header
         self.textBytes = textBytes
         self.batchSize = max(1, batchSize)
@@ -162,7 +166,7 @@ public struct IMAPIntake: Sendable {
                     }
                 }
                 healthy()
-                _ = try await client.waitForChanges(timeout: configuration.pollInterval, useIdle: configuration.useIdle)
+                _ = try await client.waitForChanges(timeout: idle ? configuration.idleRenewal : configuration.pollInterval, useIdle: configuration.useIdle)
             }
         } catch is CancellationError {
             await client.logout()
