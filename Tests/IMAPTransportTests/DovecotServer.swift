@@ -115,6 +115,8 @@ final class DovecotServer: @unchecked Sendable {
               separator = /
             }
             mailbox_idle_check_interval = 1 secs
+            # No statistics process: under load, login processes would wait seconds for its handshake.
+            stats_writer_socket_path =
             \(capabilities)service imap-login {
               inet_listener imap {
                 address = 127.0.0.1

@@ -22,7 +22,8 @@ extension DovecotServer {
 }
 
 /// Waits (polling every 20 ms) until `condition` holds or `timeout` passes; true when it held.
-func eventually(_ timeout: Duration = .seconds(10), _ condition: @Sendable () async -> Bool) async -> Bool {
+/// The generous default is for machines busy with other builds; passing runs return as soon as it holds.
+func eventually(_ timeout: Duration = .seconds(20), _ condition: @Sendable () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }

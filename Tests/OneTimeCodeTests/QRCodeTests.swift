@@ -6,8 +6,9 @@ import Testing
 enum ZBar {
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/zbarimg") }
 
-    /// The text zbarimg decodes from each image, in order (nil where it found no QR code).
-    static func decode(_ images: [[UInt8]], fileExtension: String = "pgm") throws -> [String?] {
+    /// The text zbarimg decodes from each image, in order (nil where it found no QR code). Waits for each run
+    /// without blocking a thread, so the I/O tests running beside it keep theirs.
+    static func decode(_ images: [[UInt8]], fileExtension: String = "pgm") async throws -> [String?] {
         guard isInstalled else { throw ZBarMissing() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-qr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -15,19 +16,23 @@ enum ZBar {
         var results: [String?] = []
         for (index, image) in images.enumerated() {
             let file = directory.appendingPathComponent("\(index).\(fileExtension)")
+            let outputFile = directory.appendingPathComponent("\(index).txt")
             try Data(image).write(to: file)
+            FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+            let output = try FileHandle(forWritingTo: outputFile)
+            defer { try? output.close() }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
             process.arguments = ["--quiet", "--raw", "-Sbinary", "-Sdisable", "-Sqrcode.enable", file.path]
-            let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { results.append(nil); continue }
+            let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
+            }
+            guard status == 0 else { results.append(nil); continue }
             // --raw with binary output adds one trailing newline.
-            var bytes = [UInt8](data)
+            var bytes = [UInt8](try Data(contentsOf: outputFile))
             if bytes.last == 0x0A { bytes.removeLast() }
             results.append(String(decoding: bytes, as: UTF8.self))
         }
@@ -86,7 +91,7 @@ struct QRCodeTests {
     }
 
     @Test("zbarimg reads back every version 1–40 at levels L and M, and 1–40 sampled at Q and H")
-    func everyVersionDecodes() throws {
+    func everyVersionDecodes() async throws {
         var payloads: [String] = []
         var images: [[UInt8]] = []
         for level in QRCode.ErrorCorrection.allCases {
@@ -100,36 +105,37 @@ struct QRCodeTests {
                 images.append(code.pgm(scale: version > 20 ? 3 : 4))
             }
         }
-        let decoded = try ZBar.decode(images)
+        let decoded = try await ZBar.decode(images)
         for (index, text) in payloads.enumerated() {
             #expect(decoded[index] == text, "symbol \(index) (\(text.count) bytes) did not decode")
         }
     }
 
     @Test("every mask pattern decodes, and the penalty picks one")
-    func everyMaskDecodes() throws {
+    func everyMaskDecodes() async throws {
         let text = "otpauth://totp/genmon:owner%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=genmon"
         let codes = try (0...7).map { try QRCode.encode(text: text, mask: $0) }
         #expect(codes.map(\.mask) == Array(0...7))
         for first in 0..<8 {
             for second in (first + 1)..<8 { #expect(codes[first] != codes[second]) }
         }
-        #expect(try ZBar.decode(codes.map { $0.pgm() }) == Array(repeating: text, count: 8))
+        #expect(try await ZBar.decode(codes.map { $0.pgm() }) == Array(repeating: text, count: 8))
         let automatic = try QRCode.encode(text: text)
         #expect(codes.contains(automatic))
     }
 
     @Test("UTF-8 and binary payloads survive the round trip")
-    func utf8() throws {
+    func utf8() async throws {
         let texts = ["Générateur — état: prêt ✓", "x", String(repeating: "ab", count: 100)]
-        #expect(try ZBar.decode(texts.map { try QRCode.encode(text: $0).pgm() }) == texts)
+        let images = try texts.map { try QRCode.encode(text: $0).pgm() }
+        #expect(try await ZBar.decode(images) == texts)
     }
 
     @Test("the PBM and terminal renderings draw the same modules inside a quiet zone")
-    func renderings() throws {
+    func renderings() async throws {
         let code = try QRCode.encode(text: "genmon", errorCorrection: .medium)
         #expect(code.version == 1)
-        #expect(try ZBar.decode([Array(code.pbm().utf8)], fileExtension: "pbm") == ["genmon"])
+        #expect(try await ZBar.decode([Array(code.pbm().utf8)], fileExtension: "pbm") == ["genmon"])
         let side = code.size + 8
         for style in [QRCode.TerminalStyle.plainDarkOnLight, .plainLightOnDark, .colors] {
             var lines = code.terminalText(style: style).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
@@ -159,7 +165,7 @@ struct QRCodeTests {
     }
 
     @Test("enrolment end to end: secret → otpauth URI → QR → zbarimg → the same secret and codes")
-    func enrolment() throws {
+    func enrolment() async throws {
         var generator = SeededGenerator(seed: 2026)
         var payloads: [String] = []
         var images: [[UInt8]] = []
@@ -169,7 +175,7 @@ struct QRCodeTests {
             payloads.append(uri)
             images.append(try QRCode.encode(text: uri, errorCorrection: index % 2 == 0 ? .medium : .low).pgm(scale: 3))
         }
-        let decoded = try ZBar.decode(images)
+        let decoded = try await ZBar.decode(images)
         #expect(decoded == payloads)
         for text in decoded.compactMap({ $0 }) {
             let secretText = try #require(text.split(separator: "?").last?.split(separator: "&").first { $0.hasPrefix("secret=") }?.dropFirst("secret=".count))
