@@ -24,7 +24,7 @@ final class DovecotServer: @unchecked Sendable {
     /// Whether `dovecot` is installed (the tests say so plainly instead of failing obscurely).
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") }
 
-    /// Starts Dovecot; `idle: false` leaves IDLE (and MOVE) out of the advertised capabilities;
+    /// Starts Dovecot; `idle: false` leaves IDLE, MOVE and LITERAL+ out of the advertised capabilities;
     /// `plainMechanism: false` offers no AUTH=PLAIN, so clients must use LOGIN.
     init(idle: Bool = true, plainMechanism: Bool = true) throws {
         guard Self.isInstalled else { throw TestFailure("dovecot is not installed: apt-get install dovecot-imapd (.ci/run does)") }
@@ -85,7 +85,8 @@ final class DovecotServer: @unchecked Sendable {
         let isRoot = getuid() == 0
         let me = String(cString: getpwuid(getuid()).pointee.pw_name)
         let group = String(cString: getgrgid(getgid()).pointee.gr_name)
-        let capabilities = idle ? "" : "imap_capability = IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN UIDPLUS\n"
+        // Without IDLE the server also offers no MOVE and no LITERAL+: the fallbacks get exercised.
+        let capabilities = idle ? "" : "imap_capability = IMAP4rev1 SASL-IR AUTH=PLAIN UIDPLUS\n"
         let config = """
             protocols = imap
             listen = 127.0.0.1

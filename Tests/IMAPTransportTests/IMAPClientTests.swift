@@ -29,13 +29,14 @@ struct IMAPClientTests {
         await client.logout()
     }
 
-    @Test("LOGIN with the 8-bit password as a literal, over STARTTLS; refused when the server disables LOGIN")
+    @Test("LOGIN with the 8-bit password as a synchronising literal, over STARTTLS; refused when the server disables LOGIN")
     func loginCommand() async throws {
-        let server = try DovecotServer()
+        let server = try DovecotServer(idle: false)  // no LITERAL+: the literal waits for the server's "+"
         defer { server.stop() }
         var configuration = server.configuration(.startTLS)
         configuration.authenticationMethod = .login
         let client = try await IMAPClient.connect(configuration, logger: testLogger)
+        #expect(await !client.supports("LITERAL+"))
         _ = try await client.select(.inbox)
         await client.logout()
         // Dovecot implements LOGIN through its PLAIN mechanism: without it, it advertises LOGINDISABLED.
@@ -122,6 +123,7 @@ struct IMAPClientTests {
         try await client.ensureMailbox(incoming)
         try await client.ensureMailbox(processed)
         #expect(await !client.supports("MOVE"))
+        #expect(await !client.supports("LITERAL+"))  // APPEND below waits for the server's "+"
         for index in 1...3 {
             try server.deliver(testMessage(subject: "generator: status \(index)", body: String(repeating: "line \(index)\r\n", count: 100)))
         }
