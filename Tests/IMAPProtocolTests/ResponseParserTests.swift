@@ -15,6 +15,8 @@ struct ResponseParserTests {
         #expect(try parseOne("+ idling\r\n") == .continuation("idling"))
         #expect(try parseOne("* OK\r\n") == .untagged(.status(IMAPStatus(kind: .ok))))
         #expect(try parseOne("* NO [ALERT] Disk almost full\r\n") == .untagged(.status(IMAPStatus(kind: .no, code: .alert, text: "Disk almost full"))))
+        // Control characters in text never reach a log as such.
+        #expect(try parseOne("a1 NO bad\u{1B}[31m\u{0}x\r\n") == .tagged(tag: "a1", IMAPStatus(kind: .no, text: "bad\u{FFFD}[31m\u{FFFD}x")))
     }
 
     @Test("tagged completions with their response codes")

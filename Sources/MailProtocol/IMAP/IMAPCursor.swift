@@ -68,11 +68,16 @@ struct IMAPCursor {
         return UInt32(value)
     }
 
-    /// What is left of the current line, as text (for `resp-text` and unknown data).
+    /// What is left of the current line, as text (for `resp-text` and unknown data). Control characters
+    /// become U+FFFD: this text ends up in logs and error messages, where an escape sequence must not act.
     mutating func restOfLine() -> String {
         let rest = line[min(offset, line.count)...]
         offset = line.count
-        return String(decoding: rest, as: UTF8.self)
+        var text = String(decoding: rest, as: UTF8.self)
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\u{FFFD}" : $0 }))
+        }
+        return text
     }
 
     /// Skips everything left in the response (for data genmon does not use).
