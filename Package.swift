@@ -99,9 +99,10 @@ let package = Package(
             ],
             exclude: ["README.md", "Assets"]
         ),
-        // Pure mail codecs: SMTP commands, replies and session, MIME writing, header and address reading.
+        // Pure mail codecs: SMTP commands, replies and session, MIME writing, header and address reading,
+        // IMAP commands, response framing and parsing, the IMAP session.
         .target(name: "MailProtocol", exclude: ["README.md"], swiftSettings: optimizedInDebug),
-        // SMTP (and IMAP) clients over SwiftNIO with TLS.
+        // SMTP and IMAP clients over SwiftNIO with TLS, and the IMAP intake loop.
         .target(
             name: "MailTransport",
             dependencies: [
@@ -121,6 +122,8 @@ let package = Package(
             dependencies: ["GenmonBasics", "ModbusCore", "ModbusTransport", "Generac", "Monitor", "Simulator"],
             exclude: ["README.md"]
         ),
+        // One-time codes for e-mail commands: Base32, HOTP/TOTP, otpauth:// URIs, QR codes for the terminal.
+        .target(name: "OneTimeCode", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         .executableTarget(
             name: "genmon",
             dependencies: [
@@ -173,6 +176,16 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        .testTarget(name: "IMAPProtocolTests", dependencies: ["MailProtocol"]),
+        .testTarget(
+            name: "IMAPTransportTests",
+            dependencies: [
+                "MailProtocol", "MailTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "OneTimeCodeTests", dependencies: ["OneTimeCode"]),
         .testTarget(
             name: "LegacyProtocolTests",
             dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport", "GenmonBasics", "GenmonTesting"]

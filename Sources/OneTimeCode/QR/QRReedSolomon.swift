@@ -1,0 +1,48 @@
+/// Reed–Solomon error correction over GF(2^8) with the QR code's field polynomial x^8+x^4+x^3+x^2+1.
+enum QRReedSolomon {
+    /// exp[i] = α^i (doubled so products need no modulo); log is its inverse.
+    static let (exp, log): ([UInt8], [Int]) = {
+        var exp = [UInt8](repeating: 0, count: 512)
+        var log = [Int](repeating: 0, count: 256)
+        var value = 1
+        for power in 0..<255 {
+            exp[power] = UInt8(value)
+            log[value] = power
+            value <<= 1
+            if value & 0x100 != 0 { value ^= 0x11D }
+        }
+        for power in 255..<512 { exp[power] = exp[power - 255] }
+        return (exp, log)
+    }()
+
+    static func multiply(_ a: UInt8, _ b: UInt8) -> UInt8 {
+        a == 0 || b == 0 ? 0 : exp[log[Int(a)] + log[Int(b)]]
+    }
+
+    /// The generator polynomial (x - α^0)(x - α^1)…(x - α^(degree-1)), highest power first, leading 1 dropped.
+    static func generator(degree: Int) -> [UInt8] {
+        var coefficients: [UInt8] = [1]
+        for root in 0..<degree {
+            var next = [UInt8](repeating: 0, count: coefficients.count + 1)
+            for (index, coefficient) in coefficients.enumerated() {
+                next[index] ^= coefficient
+                next[index + 1] ^= multiply(coefficient, exp[root])
+            }
+            coefficients = next
+        }
+        return Array(coefficients.dropFirst())
+    }
+
+    /// The `degree` error-correction codewords of `data`: the remainder of data·x^degree divided by the generator.
+    static func remainder(of data: [UInt8], degree: Int) -> [UInt8] {
+        let generator = generator(degree: degree)
+        var remainder = [UInt8](repeating: 0, count: degree)
+        for byte in data {
+            let factor = byte ^ remainder[0]
+            remainder.removeFirst()
+            remainder.append(0)
+            for index in 0..<degree { remainder[index] ^= multiply(generator[index], factor) }
+        }
+        return remainder
+    }
+}
