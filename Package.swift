@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Pure Modbus codecs: CRC, RTU and MBAP framing, PDUs. No dependencies, no I/O.
@@ -77,6 +78,20 @@ let package = Package(
             ],
             exclude: ["README.md", "Assets"]
         ),
+        // Pure MQTT 3.1.1 / 5 codecs, topic rules, framer, offline buffer and the client session state machine.
+        .target(name: "MQTTProtocol", exclude: ["README.md"], swiftSettings: optimizedInDebug),
+        // The MQTT client service: the session driven over SwiftNIO, TCP or TLS, reconnecting forever.
+        .target(
+            name: "MQTT",
+            dependencies: [
+                "MQTTProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "genmon",
             dependencies: [
@@ -109,6 +124,19 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LegacyProtocolTests", dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport"]),
+        .testTarget(name: "MQTTProtocolTests", dependencies: ["MQTTProtocol"]),
+        .testTarget(
+            name: "MQTTTests",
+            dependencies: [
+                "MQTT", "MQTTProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
     ]
 )
 

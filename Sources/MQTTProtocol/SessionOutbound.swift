@@ -17,14 +17,7 @@ extension MQTTSession {
     /// Adds (or replaces, by filter) subscriptions; they are restored after every reconnect.
     public mutating func subscribe(_ requested: [MQTTSubscription], now: Instant) throws(MQTTSessionError) -> [MQTTSessionAction] {
         guard state != .stopped else { throw .stopped }
-        for subscription in requested {
-            do {
-                var probe: [UInt8] = []
-                try subscription.encode(into: &probe, version: configuration.version)
-            } catch {
-                throw .invalidRequest(error)
-            }
-        }
+        for subscription in requested { try Self.validate(subscription, version: configuration.version) }
         for subscription in requested {
             subscriptions.removeAll { $0.filter == subscription.filter }
             subscriptions.append(subscription)
@@ -58,6 +51,11 @@ extension MQTTSession {
     public var subscribedFilters: [String] { subscriptions.map(\.filter) }
 
     func validate(_ message: MQTTMessage) throws(MQTTSessionError) {
+        try Self.validate(message, version: configuration.version)
+    }
+
+    /// Throws unless the session can publish `message` on a connection of `version` (topic, QoS 0/1, properties, size).
+    public static func validate(_ message: MQTTMessage, version: MQTTVersion) throws(MQTTSessionError) {
         if message.qos == .exactlyOnce { throw .invalidRequest(.invalidQoS(2)) }
         // Topic aliases and subscription identifiers are the client's and broker's business, not the caller's.
         for property in message.properties.entries where property.identifier == .topicAlias || property.identifier == .subscriptionIdentifier {
@@ -67,7 +65,17 @@ extension MQTTSession {
                                  packetID: message.qos == .atMostOnce ? nil : 1, properties: message.properties)
         do {
             try MQTTTopic.validateName(message.topic)
-            _ = try MQTTPacket.publish(packet).encode(version: configuration.version)
+            _ = try MQTTPacket.publish(packet).encode(version: version)
+        } catch {
+            throw .invalidRequest(error)
+        }
+    }
+
+    /// Throws unless `subscription` can be sent on a connection of `version`.
+    public static func validate(_ subscription: MQTTSubscription, version: MQTTVersion) throws(MQTTSessionError) {
+        do {
+            var probe: [UInt8] = []
+            try subscription.encode(into: &probe, version: version)
         } catch {
             throw .invalidRequest(error)
         }

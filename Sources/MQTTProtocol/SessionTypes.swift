@@ -35,6 +35,8 @@ public enum MQTTSessionError: Error, Equatable, Sendable, CustomStringConvertibl
 
     public var description: String {
         switch self {
+        case let .refused(code) where code == .badUserNameOrPassword || code == .notAuthorized:
+            "broker refused the connection: \(code) — check the user name, password and the broker's access rules"
         case let .refused(code): "broker refused the connection: \(code)"
         case .connectTimeout: "no CONNACK from the broker in time"
         case .pingTimeout: "no PINGRESP from the broker in time: connection considered dead"

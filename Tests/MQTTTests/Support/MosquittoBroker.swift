@@ -1,0 +1,170 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// A real mosquitto broker on 127.0.0.1 with its own configuration in a temporary folder:
+/// a password listener, a TLS listener (test CA) and a TLS listener that requires a client certificate.
+/// Stopped by `stop()`, and in any case when released.
+final class MosquittoBroker: @unchecked Sendable {
+    static let username = "genmon"
+    static let password = "correct horse"
+
+    let directory: URL
+    let plainPort: Int
+    let tlsPort: Int
+    let clientCertificatePort: Int
+    let certificates: TestCertificates
+    private let configFile: String
+    private let state = Mutex<(process: Process?, log: String)>((nil, ""))
+
+    init() throws {
+        guard FileManager.default.isExecutableFile(atPath: mosquittoPath) else {
+            throw BrokerError.tool("mosquitto is not installed (Debian package \"mosquitto\"; .ci/run installs it)")
+        }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mqtt-broker-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        certificates = try TestCertificates(directory: directory)
+        plainPort = try freePort()
+        tlsPort = try freePort()
+        clientCertificatePort = try freePort()
+        let passwordFile = directory.appendingPathComponent("passwd").path
+        let status = try runTool("/usr/bin/mosquitto_passwd", ["-b", "-c", passwordFile, Self.username, Self.password])
+        guard status == 0 else { throw BrokerError.tool("mosquitto_passwd exited with \(status)") }
+        let certificates = certificates
+        let tls = "cafile \(certificates.caFile)\ncertfile \(certificates.serverCertificateFile)\nkeyfile \(certificates.serverKeyFile)\n"
+        let config = """
+            per_listener_settings true
+            persistence false
+            log_dest stderr
+            log_type error
+            log_type warning
+            log_type notice
+            log_type information
+            \(getuid() == 0 ? "user root" : "")
+            listener \(plainPort) 127.0.0.1
+            allow_anonymous false
+            password_file \(passwordFile)
+            listener \(tlsPort) 127.0.0.1
+            allow_anonymous false
+            password_file \(passwordFile)
+            \(tls)
+            listener \(clientCertificatePort) 127.0.0.1
+            allow_anonymous false
+            require_certificate true
+            use_identity_as_username true
+            \(tls)
+            """
+        configFile = directory.appendingPathComponent("mosquitto.conf").path
+        try config.write(toFile: configFile, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Starts mosquitto and returns once it says it is running (listeners open). It logs to stderr, which is
+    /// unbuffered, so its lines arrive as they are written.
+    func start() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mosquittoPath)
+        process.arguments = ["-c", configFile]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        state.withLock { $0.process = process }
+        // A broker that has not said "running" within 15 s is stopped, which ends the wait below.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 15) { [self] in
+            if !log.contains(" running") && process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        // Read its log on a plain thread until "running" appears (or it exits), never blocking the test's threads.
+        let running: Bool = await withCheckedContinuation { continuation in
+            Thread { [self] in
+                var resumed = false
+                let handle = output.fileHandleForReading
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    let text = String(decoding: data, as: UTF8.self)
+                    let log = state.withLock { $0.log += text; return $0.log }
+                    if !resumed && log.contains(" running") {
+                        resumed = true
+                        continuation.resume(returning: true)
+                    }
+                }
+                if !resumed { continuation.resume(returning: false) }
+            }.start()
+        }
+        guard running else { throw BrokerError.tool("mosquitto did not start:\n\(log)") }
+    }
+
+    /// Stops mosquitto and waits for it to exit.
+    ///
+    /// SIGKILL, because children of the test runner inherit its blocked SIGTERM; for the broker it is simply gone,
+    /// like a crash or a power cut.
+    func stop() {
+        guard let process = state.withLock({ state in defer { state.process = nil }; return state.process }) else { return }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Everything mosquitto logged, for failure messages.
+    var log: String { state.withLock { $0.log } }
+}
+
+enum BrokerError: Error, CustomStringConvertible {
+    case tool(String)
+    var description: String { if case let .tool(text) = self { text } else { "" } }
+}
+
+/// mosquitto is in /usr/sbin on Debian.
+let mosquittoPath = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/sbin/mosquitto"
+
+/// Runs a short tool to its end.
+func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw BrokerError.tool("socket() failed") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw BrokerError.tool("bind() failed") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Runs `body` with a started broker, and stops the broker whatever happens.
+func withBroker<T>(_ body: (MosquittoBroker) async throws -> T) async throws -> T {
+    let broker = try MosquittoBroker()
+    try await broker.start()
+    do {
+        let result = try await body(broker)
+        broker.stop()
+        return result
+    } catch {
+        broker.stop()
+        Issue.record("mosquitto log:\n\(broker.log)")
+        throw error
+    }
+}
