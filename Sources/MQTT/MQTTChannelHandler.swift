@@ -1,5 +1,7 @@
+import Foundation
 import MQTTProtocol
 import NIOCore
+import NIOPosix
 
 /// What the channel tells the client about one connection.
 enum ConnectionEvent {
@@ -65,9 +67,13 @@ final class MQTTChannelHandler: ChannelInboundHandler {
     }
 }
 
-/// A short, readable description of a transport error.
+/// A short, readable description of a transport error ("connection refused", not a struct dump).
 func describe(_ error: any Error) -> String {
-    if let error = error as? IOError { return error.description }
+    if let error = error as? IOError { return String(cString: strerror(error.errnoCode)).lowercased() }
+    if let error = error as? NIOConnectionError {
+        if let dns = error.dnsAError ?? error.dnsAAAAError { return "cannot resolve \(error.host): \(dns)" }
+        if let first = error.connectionErrors.first { return describe(first.error) }
+    }
     if let error = error as? ChannelError, case .connectTimeout = error { return "TCP connect timed out" }
     return String(describing: error)
 }

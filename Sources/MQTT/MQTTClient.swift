@@ -22,19 +22,19 @@ public final class MQTTClient: @unchecked Sendable {
 
     // Confined to `eventLoop`.
     var session: MQTTSession
-    private var channel: (any Channel)?
+    var channel: (any Channel)?
     private var generation = 0
-    private var timer: Scheduled<Void>?
+    var timer: Scheduled<Void>?
     private var timerDeadline: ContinuousClock.Instant?
     var throttle = ConnectionLogThrottle()
     var subscribers: [String: Subscriber] = [:]
     var statusObservers: [Int: AsyncStream<MQTTConnectionStatus>.Continuation] = [:]
     private var nextObserverID = 0
     private var started = false
-    private var stopping = false
-    private var finished = false
-    private var drainTimer: Scheduled<Void>?
-    private var stopWaiters: [EventLoopPromise<Void>] = []
+    var stopping = false
+    var finished = false
+    var drainTimer: Scheduled<Void>?
+    var stopWaiters: [EventLoopPromise<Void>] = []
     var lastPublishAt: Date?
     var connectedSince: Date?
     var lastErrorAt: Date?
@@ -277,42 +277,6 @@ public final class MQTTClient: @unchecked Sendable {
             timer = nil
             timerDeadline = nil
             perform(session.tick(now: .now))
-        }
-    }
-
-    private func beginShutdown(drainTimeout: Duration) {
-        if finished { stopWaiters.forEach { $0.succeed() }; stopWaiters = []; return }
-        guard !stopping else { return }
-        stopping = true
-        if session.isConnected && !session.isDrained && drainTimeout > .zero {
-            drainTimer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds(drainTimeout))) { [self] in finishShutdown() }
-        } else {
-            finishShutdown()
-        }
-    }
-
-    private func finishShutdown() {
-        guard !finished else { return }
-        finished = true
-        drainTimer?.cancel()
-        drainTimer = nil
-        let closing = channel
-        if !session.buffer.isEmpty || session.inFlightCount > 0 {
-            logger.notice("MQTT stopping with \(session.buffer.count) queued and \(session.inFlightCount) unacknowledged message(s) unsent")
-        }
-        perform(session.disconnect(now: .now))
-        timer?.cancel()
-        timer = nil
-        finishSubscribers()
-        for observer in statusObservers.values { observer.yield(status); observer.finish() }
-        statusObservers = [:]
-        let waiters = stopWaiters
-        stopWaiters = []
-        let closed = closing?.closeFuture ?? eventLoop.makeSucceededVoidFuture()
-        closed.whenComplete { [self] _ in
-            logger.info("MQTT client stopped")
-            waiters.forEach { $0.succeed() }
-            eventLoop.execute { self.stopWaiters.forEach { $0.succeed() }; self.stopWaiters = [] }
         }
     }
 }
