@@ -18,6 +18,7 @@ public struct MQTTTLSConfiguration: Sendable, Equatable {
     /// Oldest TLS version accepted.
     public var minimumVersion: TLSVersion
 
+    /// Creates the value from its fields (defaults as shown).
     public init(caFile: String? = nil, certificateFile: String? = nil, privateKeyFile: String? = nil, verifyCertificate: Bool = true,
                 serverName: String? = nil, minimumVersion: TLSVersion = .tlsv12) {
         self.caFile = caFile
@@ -74,6 +75,7 @@ public struct MQTTClientConfiguration: Sendable, Equatable {
     /// Messages kept per subscription while its handler is busy; the oldest are dropped and counted beyond it.
     public var handlerQueueLimit: Int
 
+    /// Creates the value from its fields (defaults as shown).
     public init(host: String, port: Int? = nil, tls: MQTTTLSConfiguration? = nil, session: MQTTSessionConfiguration, handlerQueueLimit: Int = 256) {
         self.host = host
         self.port = port ?? (tls == nil ? 1883 : 8883)

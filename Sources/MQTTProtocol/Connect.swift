@@ -7,6 +7,7 @@ public struct MQTTWill: Equatable, Sendable {
     /// MQTT 5 will properties (will delay, message expiry, content type, ...).
     public var properties: MQTTProperties
 
+    /// Creates the value from its fields (defaults as shown).
     public init(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false, properties: MQTTProperties = []) {
         self.topic = topic
         self.payload = payload
@@ -30,6 +31,7 @@ public struct MQTTConnect: Equatable, Sendable {
     /// MQTT 5 connect properties (session expiry, receive maximum, maximum packet size, ...).
     public var properties: MQTTProperties
 
+    /// Creates the value from its fields (defaults as shown).
     public init(version: MQTTVersion, cleanStart: Bool = true, keepAlive: UInt16 = 60, clientID: String,
                 will: MQTTWill? = nil, username: String? = nil, password: [UInt8]? = nil, properties: MQTTProperties = []) {
         self.version = version
@@ -114,6 +116,7 @@ public struct MQTTConnAck: Equatable, Sendable {
     /// MQTT 5 properties (assigned client id, receive maximum, maximum QoS, server keep alive, ...).
     public var properties: MQTTProperties
 
+    /// Creates the value from its fields (defaults as shown).
     public init(sessionPresent: Bool = false, reasonCode: MQTTReasonCode = .success, properties: MQTTProperties = []) {
         self.sessionPresent = sessionPresent
         self.reasonCode = reasonCode

@@ -7,6 +7,7 @@ public struct MQTTMessage: Equatable, Sendable {
     /// MQTT 5 publish properties (content type, message expiry, response topic, user properties, ...).
     public var properties: MQTTProperties
 
+    /// Creates the value from its fields (defaults as shown).
     public init(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false, properties: MQTTProperties = []) {
         self.topic = topic
         self.payload = payload

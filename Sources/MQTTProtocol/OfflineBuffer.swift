@@ -32,6 +32,7 @@ public struct MQTTOfflineBuffer: Sendable {
     /// Retained states replaced by a newer payload for the same topic before they could be sent.
     public private(set) var replacedStates = 0
 
+    /// Creates the value from its fields (defaults as shown).
     public init(limits: MQTTBufferLimits = MQTTBufferLimits()) { self.limits = limits }
 
     public var isEmpty: Bool { count == 0 }

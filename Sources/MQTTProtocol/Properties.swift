@@ -5,7 +5,9 @@ public struct MQTTProperties: Equatable, Sendable, ExpressibleByArrayLiteral {
     /// The properties in wire order.
     public var entries: [MQTTProperty]
 
+    /// A list of these properties, in this order.
     public init(_ entries: [MQTTProperty] = []) { self.entries = entries }
+    /// A list of these properties, in this order.
     public init(arrayLiteral elements: MQTTProperty...) { entries = elements }
 
     /// True when there are no properties.

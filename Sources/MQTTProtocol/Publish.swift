@@ -12,6 +12,7 @@ public struct MQTTPublish: Equatable, Sendable {
     /// MQTT 5 properties (payload format, message expiry, topic alias, response topic, ...).
     public var properties: MQTTProperties
 
+    /// Creates the value from its fields (defaults as shown).
     public init(topic: String, payload: [UInt8], qos: MQTTQoS = .atMostOnce, retain: Bool = false, dup: Bool = false,
                 packetID: UInt16? = nil, properties: MQTTProperties = []) {
         self.topic = topic
@@ -68,6 +69,7 @@ public struct MQTTPublishAck: Equatable, Sendable {
     /// The shortest form the decoder saw, so re-encoding gives the same bytes.
     var trailer: TrailerForm = .omitted
 
+    /// Creates the value from its fields (defaults as shown).
     public init(packetID: UInt16, reasonCode: MQTTReasonCode = .success, properties: MQTTProperties = []) {
         self.packetID = packetID
         self.reasonCode = reasonCode

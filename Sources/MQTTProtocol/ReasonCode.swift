@@ -1,6 +1,7 @@
 /// An MQTT 5 reason code (one byte). MQTT 3.1.1 return codes are mapped onto these (see `MQTTConnAck`).
 public struct MQTTReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt8
+    /// The reason code with this byte value.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Codes 0x80 and above report a failure.

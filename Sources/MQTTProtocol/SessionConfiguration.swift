@@ -7,6 +7,7 @@ public struct MQTTBackoff: Equatable, Sendable {
     /// 0...1: the delay is drawn uniformly from `[base × (1 − jitter), base]`.
     public var jitter: Double
 
+    /// Creates the value from its fields (defaults as shown).
     public init(initial: Duration = .seconds(1), maximum: Duration = .seconds(120), multiplier: Int = 2, jitter: Double = 0.5) {
         self.initial = initial
         self.maximum = maximum
@@ -47,6 +48,7 @@ public struct MQTTBufferLimits: Equatable, Sendable {
     /// Topic and payload bytes kept in total; past this the oldest events go first, then the oldest states.
     public var maximumBytes: Int
 
+    /// Creates the value from its fields (defaults as shown).
     public init(maximumRetainedTopics: Int = 1024, maximumEvents: Int = 1000, maximumBytes: Int = 4 << 20) {
         self.maximumRetainedTopics = maximumRetainedTopics
         self.maximumEvents = maximumEvents
@@ -73,6 +75,8 @@ public struct MQTTSessionConfiguration: Equatable, Sendable {
     public var maximumIncomingPacketSize: Int
     /// MQTT 5 topic aliases the broker may use towards us (0 = none).
     public var topicAliasMaximum: UInt16
+    /// MQTT 5: QoS 1/2 messages the broker may have in flight towards us (nil = the protocol default, 65535).
+    public var receiveMaximum: UInt16?
     /// How long to wait for CONNACK and for PINGRESP before declaring the connection dead.
     public var responseTimeout: Duration
     /// QoS 1 messages sent but not yet acknowledged, at most (also capped by the broker's receive maximum).
@@ -85,9 +89,10 @@ public struct MQTTSessionConfiguration: Equatable, Sendable {
     /// A connection that lasted this long resets the back-off to its initial delay.
     public var stableConnectionTime: Duration
 
+    /// Creates the value from its fields (defaults as shown).
     public init(version: MQTTVersion = .v3_1_1, clientID: String, cleanSession: Bool = true, keepAlive: UInt16 = 60,
                 username: String? = nil, password: [UInt8]? = nil, will: MQTTWill? = nil, sessionExpiryInterval: UInt32? = nil,
-                maximumIncomingPacketSize: Int = 1 << 20, topicAliasMaximum: UInt16 = 0, responseTimeout: Duration = .seconds(10),
+                maximumIncomingPacketSize: Int = 1 << 20, topicAliasMaximum: UInt16 = 0, receiveMaximum: UInt16? = nil, responseTimeout: Duration = .seconds(10),
                 maximumInFlight: Int = 32, backoff: MQTTBackoff = MQTTBackoff(), bufferLimits: MQTTBufferLimits = MQTTBufferLimits(),
                 republishUnacknowledged: Bool = true, stableConnectionTime: Duration = .seconds(30)) {
         self.version = version
@@ -100,6 +105,7 @@ public struct MQTTSessionConfiguration: Equatable, Sendable {
         self.sessionExpiryInterval = sessionExpiryInterval
         self.maximumIncomingPacketSize = maximumIncomingPacketSize
         self.topicAliasMaximum = topicAliasMaximum
+        self.receiveMaximum = receiveMaximum
         self.responseTimeout = responseTimeout
         self.maximumInFlight = maximumInFlight
         self.backoff = backoff
@@ -118,6 +124,7 @@ public struct MQTTSessionConfiguration: Equatable, Sendable {
                 properties.maximumPacketSize = UInt32(clamping: max(1, maximumIncomingPacketSize))
             }
             if topicAliasMaximum > 0 { properties.topicAliasMaximum = topicAliasMaximum }
+            if let receiveMaximum, receiveMaximum > 0 { properties.receiveMaximum = receiveMaximum }
         }
         return MQTTConnect(version: version, cleanStart: cleanSession, keepAlive: keepAlive, clientID: clientID, will: will,
                            username: username, password: password, properties: properties)

@@ -17,6 +17,7 @@ public struct MQTTSubscription: Equatable, Sendable {
     /// MQTT 5: retained-message handling.
     public var retainHandling: MQTTRetainHandling
 
+    /// Creates the value from its fields (defaults as shown).
     public init(filter: String, qos: MQTTQoS = .atLeastOnce, noLocal: Bool = false, retainAsPublished: Bool = false,
                 retainHandling: MQTTRetainHandling = .sendOnSubscribe) {
         self.filter = filter
@@ -64,6 +65,7 @@ public struct MQTTSubscribe: Equatable, Sendable {
     /// MQTT 5: subscription identifier and user properties.
     public var properties: MQTTProperties
 
+    /// Creates the value from its fields (defaults as shown).
     public init(packetID: UInt16, subscriptions: [MQTTSubscription], properties: MQTTProperties = []) {
         self.packetID = packetID
         self.subscriptions = subscriptions
@@ -96,6 +98,7 @@ public struct MQTTSubAck: Equatable, Sendable {
     public var reasonCodes: [MQTTReasonCode]
     public var properties: MQTTProperties
 
+    /// Creates the value from its fields (defaults as shown).
     public init(packetID: UInt16, reasonCodes: [MQTTReasonCode], properties: MQTTProperties = []) {
         self.packetID = packetID
         self.reasonCodes = reasonCodes

@@ -4,6 +4,7 @@ public struct MQTTUnsubscribe: Equatable, Sendable {
     public var filters: [String]
     public var properties: MQTTProperties
 
+    /// Creates the value from its fields (defaults as shown).
     public init(packetID: UInt16, filters: [String], properties: MQTTProperties = []) {
         self.packetID = packetID
         self.filters = filters
@@ -44,6 +45,7 @@ public struct MQTTUnsubAck: Equatable, Sendable {
     public var reasonCodes: [MQTTReasonCode]
     public var properties: MQTTProperties
 
+    /// Creates the value from its fields (defaults as shown).
     public init(packetID: UInt16, reasonCodes: [MQTTReasonCode] = [], properties: MQTTProperties = []) {
         self.packetID = packetID
         self.reasonCodes = reasonCodes
@@ -89,6 +91,7 @@ public struct MQTTDisconnect: Equatable, Sendable {
     public var properties: MQTTProperties
     var trailer: TrailerForm = .omitted
 
+    /// Creates the value from its fields (defaults as shown).
     public init(reasonCode: MQTTReasonCode = .normalDisconnection, properties: MQTTProperties = []) {
         self.reasonCode = reasonCode
         self.properties = properties
@@ -123,6 +126,7 @@ public struct MQTTAuth: Equatable, Sendable {
     public var properties: MQTTProperties
     var trailer: TrailerForm = .omitted
 
+    /// Creates the value from its fields (defaults as shown).
     public init(reasonCode: MQTTReasonCode = .success, properties: MQTTProperties = []) {
         self.reasonCode = reasonCode
         self.properties = properties

@@ -10,6 +10,8 @@ struct SessionConnectionTests {
         configuration.password = Array("secret".utf8)
         configuration.will = MQTTWill(topic: "genmon/status", payload: Array("offline".utf8), qos: .atLeastOnce, retain: true)
         configuration.maximumIncomingPacketSize = 4096
+        configuration.receiveMaximum = 16
+        configuration.topicAliasMaximum = 8
         var harness = SessionHarness(configuration)
         #expect(harness.session.start(now: harness.now) == [.openConnection])
         #expect(harness.session.state == .connecting)
@@ -18,6 +20,7 @@ struct SessionConnectionTests {
         #expect(connect.version == .v5 && !connect.cleanStart && connect.keepAlive == 60 && connect.clientID == "genmon")
         #expect(connect.username == "user" && connect.password == Array("secret".utf8) && connect.will == configuration.will)
         #expect(connect.properties.sessionExpiryInterval == 86_400 && connect.properties.maximumPacketSize == 4096)
+        #expect(connect.properties.receiveMaximum == 16 && connect.properties.topicAliasMaximum == 8)
         let actions = harness.receive(.connAck(MQTTConnAck()))
         #expect(actions == [.connected(sessionPresent: false)])
         #expect(harness.session.isConnected && harness.session.statistics.connections == 1)
