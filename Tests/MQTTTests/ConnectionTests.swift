@@ -77,14 +77,16 @@ struct ConnectionTests {
 
     @Test("nobody listening: the error says so plainly, and the client keeps trying")
     func nobodyListening() async throws {
-        let port = try freePort()
-        let session = MQTTSessionConfiguration(clientID: "x", backoff: MQTTBackoff(initial: .milliseconds(50), maximum: .milliseconds(100)))
-        let client = try MQTTClient(configuration: MQTTClientConfiguration(host: "127.0.0.1", port: port, session: session), logger: LogCapture().logger)
-        client.start()
-        let status = try await waitForStatus(client, "refusals") { $0.failedAttempts >= 3 }
-        await client.shutdown()
-        #expect(status.lastError == "cannot connect to 127.0.0.1:\(port): connection refused")
-        #expect(status.state != .connected)
+        try await withRefusingPort { port in
+            let session = MQTTSessionConfiguration(clientID: "x", backoff: MQTTBackoff(initial: .milliseconds(50), maximum: .milliseconds(100)))
+            let client = try MQTTClient(configuration: MQTTClientConfiguration(host: "127.0.0.1", port: port, session: session),
+                                        logger: LogCapture().logger)
+            client.start()
+            let status = try await waitForStatus(client, "refusals") { $0.failedAttempts >= 3 }
+            await client.shutdown()
+            #expect(status.lastError == "cannot connect to 127.0.0.1:\(port): connection refused")
+            #expect(status.state != .connected)
+        }
     }
 
     @Test("a missing CA file is reported when the client is made")

@@ -119,4 +119,24 @@ struct MessagingTests {
             try await observed.waitFor("all 40") { $0.filter { $0.topic != "drain/probe" }.count == 40 }
         }
     }
+
+    @Test("MQTT 5 publish properties reach the subscriber through mosquitto")
+    func v5Properties() async throws {
+        try await withRig { _, rig in
+            let received = MessageRecorder()
+            let subscriber = try rig.client(version: .v5)
+            try await connectAndSubscribe(subscriber, "props/#", probeTopic: "props/probe", into: received)
+            let publisher = try rig.client(version: .v5)
+            publisher.start()
+            let properties: MQTTProperties = [.contentType("application/json"), .userProperty(name: "schema", value: "1"),
+                                              .messageExpiryInterval(300), .payloadFormatIndicator(1)]
+            try publisher.publish(topic: "props/state", text: "{}", qos: .atLeastOnce, properties: properties)
+            let message = try await received.waitFor("state with properties") { $0.contains { $0.topic == "props/state" } }
+                .first { $0.topic == "props/state" }
+            #expect(message?.properties.contentType == "application/json")
+            #expect(message?.properties.payloadFormatIndicator == 1)
+            #expect(message?.properties.userProperties.first?.name == "schema" && message?.properties.userProperties.first?.value == "1")
+            #expect((message?.properties.messageExpiryInterval ?? 0) > 0)
+        }
+    }
 }

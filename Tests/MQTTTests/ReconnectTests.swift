@@ -92,4 +92,22 @@ struct ReconnectTests {
             try await waitForStatus(client, "connected again") { $0.state == .connected }
         }
     }
+
+    @Test("while the broker is away publishing never blocks and the buffer keeps to its limits")
+    func boundedWhileAway() async throws {
+        try await withRefusingPort { port in
+            var session = MQTTSessionConfiguration(clientID: "away", backoff: MQTTBackoff(initial: .seconds(1), maximum: .seconds(5)))
+            session.bufferLimits = MQTTBufferLimits(maximumRetainedTopics: 10, maximumEvents: 100, maximumBytes: 1 << 20)
+            let client = try MQTTClient(configuration: MQTTClientConfiguration(host: "127.0.0.1", port: port, session: session),
+                                        logger: LogCapture().logger)
+            client.start()
+            for index in 0..<20_000 {
+                try client.publish(topic: "state/\(index % 10)", text: "\(index)", qos: .atLeastOnce, retain: true)
+                try client.publish(topic: "events", text: "\(index)", qos: .atLeastOnce)
+            }
+            let status = try await waitForStatus(client, "all publications handled") { $0.queuedMessages == 110 && $0.droppedMessages == 19_900 }
+            #expect(status.state != .connected)
+            await client.shutdown(drainTimeout: .zero)
+        }
+    }
 }

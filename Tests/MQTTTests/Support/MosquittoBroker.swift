@@ -86,7 +86,12 @@ final class MosquittoBroker: @unchecked Sendable {
                 let handle = output.fileHandleForReading
                 while true {
                     let data = handle.availableData
-                    if data.isEmpty { break }
+                    if data.isEmpty {
+                        // End of output, or a read interrupted by a signal while mosquitto still runs.
+                        if !process.isRunning { break }
+                        usleep(10_000)
+                        continue
+                    }
                     let text = String(decoding: data, as: UTF8.self)
                     let log = state.withLock { $0.log += text; return $0.log }
                     if !resumed && log.contains(" running") {
@@ -97,7 +102,11 @@ final class MosquittoBroker: @unchecked Sendable {
                 if !resumed { continuation.resume(returning: false) }
             }.start()
         }
-        guard running else { throw BrokerError.tool("mosquitto did not start:\n\(log)") }
+        guard running else {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            throw BrokerError.tool("mosquitto did not start (exit status \(process.terminationStatus)):\n\(log)")
+        }
     }
 
     /// Stops mosquitto and waits for it to exit.
@@ -139,9 +148,23 @@ func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 func freePort() throws -> Int {
+    let (fd, port) = try boundSocket()
+    close(fd)
+    return port
+}
+
+/// A port on 127.0.0.1 where connections are refused, held (bound, not listening) until `body` returns, so that
+/// no broker of a parallel test can take it meanwhile.
+func withRefusingPort<T>(_ body: (Int) async throws -> T) async throws -> T {
+    let (fd, port) = try boundSocket()
+    defer { close(fd) }
+    return try await body(port)
+}
+
+/// A TCP socket bound to a free port on 127.0.0.1, and that port.
+private func boundSocket() throws -> (Int32, Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw BrokerError.tool("socket() failed") }
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -150,14 +173,27 @@ func freePort() throws -> Int {
     let bound = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
     }
-    guard bound else { throw BrokerError.tool("bind() failed") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    guard bound else {
+        close(fd)
+        throw BrokerError.tool("bind() failed")
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }
 
 /// Runs `body` with a started broker, and stops the broker whatever happens.
+///
+/// A port picked as free can be taken by another test's outgoing connection before mosquitto binds it, so a broker
+/// that does not start is replaced by one on new ports (up to three tries).
 func withBroker<T>(_ body: (MosquittoBroker) async throws -> T) async throws -> T {
-    let broker = try MosquittoBroker()
-    try await broker.start()
+    var broker = try MosquittoBroker()
+    for attempt in 1...3 {
+        do {
+            try await broker.start()
+            break
+        } catch where attempt < 3 {
+            broker = try MosquittoBroker()
+        }
+    }
     do {
         let result = try await body(broker)
         broker.stop()
