@@ -76,8 +76,8 @@ final class MosquittoBroker: @unchecked Sendable {
         try process.run()
         state.withLock { $0.process = process }
         // A broker that has not said "running" within 15 s is stopped, which ends the wait below.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 15) { [self] in
-            if !log.contains(" running") && process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 15) { [weak self] in
+            if self?.log.contains(" running") != true && process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         // Read its log on a plain thread until "running" appears (or it exits), never blocking the test's threads.
         let running: Bool = await withCheckedContinuation { continuation in
@@ -119,6 +119,12 @@ final class MosquittoBroker: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+    }
+
+    /// Stops mosquitto and deletes its folder (configuration, password file, certificates).
+    func remove() {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// Everything mosquitto logged, for failure messages.
@@ -191,16 +197,18 @@ func withBroker<T>(_ body: (MosquittoBroker) async throws -> T) async throws -> 
             try await broker.start()
             break
         } catch where attempt < 3 {
+            broker.remove()
             broker = try MosquittoBroker()
         }
     }
     do {
         let result = try await body(broker)
-        broker.stop()
+        broker.remove()
         return result
     } catch {
         broker.stop()
         Issue.record("mosquitto log:\n\(broker.log)")
+        broker.remove()
         throw error
     }
 }
