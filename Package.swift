@@ -115,6 +115,20 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // Pure MQTT 3.1.1 / 5 codecs, topic rules, framer, offline buffer and the client session state machine.
+        .target(name: "MQTTProtocol", exclude: ["README.md"], swiftSettings: optimizedInDebug),
+        // The MQTT client service: the session driven over SwiftNIO, TCP or TLS, reconnecting forever.
+        .target(
+            name: "MQTT",
+            dependencies: [
+                "MQTTProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
         // Test support shared by the suites and the benchmarks: a manual clock, an in-memory controller
         // link, a fixed generator service, the process runner, the pseudo-terminal simulator harness.
         .target(
@@ -189,6 +203,19 @@ let package = Package(
         .testTarget(
             name: "LegacyProtocolTests",
             dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport", "GenmonBasics", "GenmonTesting"]
+        ),
+        .testTarget(name: "MQTTProtocolTests", dependencies: ["MQTTProtocol"]),
+        .testTarget(
+            name: "MQTTTests",
+            dependencies: [
+                "MQTT", "MQTTProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
     ]
 )
