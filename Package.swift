@@ -77,6 +77,10 @@ let package = Package(
             ],
             exclude: ["README.md", "Assets"]
         ),
+        // The kernel's GPIO character-device uAPI (<linux/gpio.h>): ioctl numbers, layouts for the ABI tests.
+        .target(name: "CGPIO"),
+        // GPIO: the v2 character device and a simulated chip, the Pi header table, gengpio/gengpioin config and rules.
+        .target(name: "GPIO", dependencies: ["CGPIO", "GenmonConfig", "Generac"], exclude: ["README.md"]),
         .executableTarget(
             name: "genmon",
             dependencies: [
@@ -108,6 +112,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac"]),
         .testTarget(name: "LegacyProtocolTests", dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport"]),
     ]
 )
