@@ -80,7 +80,7 @@ let package = Package(
         // The kernel's GPIO character-device uAPI (<linux/gpio.h>): ioctl numbers, layouts for the ABI tests.
         .target(name: "CGPIO"),
         // GPIO: the v2 character device and a simulated chip, the Pi header table, gengpio/gengpioin config and rules.
-        .target(name: "GPIO", dependencies: ["CGPIO", "GenmonConfig", "Generac"], exclude: ["README.md"]),
+        .target(name: "GPIO", dependencies: ["CGPIO", "GenmonConfig", "Generac"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
         .executableTarget(
             name: "genmon",
             dependencies: [

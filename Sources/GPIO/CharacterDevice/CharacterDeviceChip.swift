@@ -59,7 +59,9 @@ public final class CharacterDeviceChip: GPIOChip {
         try spec.validate(chip: info)
         var raw = try UAPI.lineRequest(spec)
         let failure = withDescriptor { fd in genmon_gpio_ioctl(fd, GPIOIoctl.getLine, &raw) == 0 ? 0 : errno }
-        guard failure == 0 else { throw requestError(failure, spec: spec) }
+        guard failure == 0 else {
+            throw GPIOError.lineRequestFailed(errno: failure, chip: info.path, offsets: spec.offsets) { try? self.lineInfo($0) }
+        }
         return CharacterDeviceLineRequest(descriptor: raw.fd, chipPath: info.path, offsets: spec.offsets)
     }
 
@@ -73,25 +75,6 @@ public final class CharacterDeviceChip: GPIOChip {
     /// Runs `body` with the open descriptor; EBADF when the chip was closed.
     private func withDescriptor(_ body: (Int32) -> Int32) -> Int32 {
         descriptor.withLock { fd in fd >= 0 ? body(fd) : EBADF }
-    }
-
-    /// What a failed GPIO_V2_GET_LINE_IOCTL means for the user.
-    func requestError(_ failure: Int32, spec: LineRequestSpec) -> GPIOError {
-        switch failure {
-        case EBUSY:
-            for offset in spec.offsets {
-                if let line = try? lineInfo(offset), line.used {
-                    return .lineBusy(chip: info.path, offset: offset, consumer: line.consumer, pin: nil)
-                }
-            }
-            return .lineBusy(chip: info.path, offset: spec.offsets.first ?? 0, consumer: "", pin: nil)
-        case EOPNOTSUPP, ENOSYS, 524 /* the kernel's internal ENOTSUPP, which some drivers let out */:
-            return .unsupportedSettings(chip: info.path, detail: "errno \(failure)")
-        case EINVAL:
-            return .invalidRequest("the kernel refused the line settings for lines \(spec.offsets.map(String.init).joined(separator: ", ")) of \(info.path)")
-        default:
-            return .system(call: "GPIO_V2_GET_LINE_IOCTL", path: info.path, errno: failure)
-        }
     }
 }
 

@@ -77,6 +77,23 @@ public enum GPIOError: Error, Sendable, Equatable, Hashable, CustomStringConvert
         }
     }
 
+    /// What a failed GPIO_V2_GET_LINE_IOCTL means; `lineInfo` asks who holds a line when it was busy.
+    public static func lineRequestFailed(errno: Int32, chip: String, offsets: [LineOffset], lineInfo: (LineOffset) -> LineInfo?) -> GPIOError {
+        switch errno {
+        case EBUSY:
+            for offset in offsets {
+                if let line = lineInfo(offset), line.used { return .lineBusy(chip: chip, offset: offset, consumer: line.consumer, pin: nil) }
+            }
+            return .lineBusy(chip: chip, offset: offsets.first ?? 0, consumer: "", pin: nil)
+        case EOPNOTSUPP, ENOSYS, 524 /* the kernel's internal ENOTSUPP, which some drivers let out */:
+            return .unsupportedSettings(chip: chip, detail: "errno \(errno)")
+        case EINVAL:
+            return .invalidRequest("the kernel refused the line settings for lines \(offsets.map(String.init).joined(separator: ", ")) of \(chip)")
+        default:
+            return .system(call: "GPIO_V2_GET_LINE_IOCTL", path: chip, errno: errno)
+        }
+    }
+
     /// This error with the header pin named, when the caller knows it.
     public func naming(pin: Int?) -> GPIOError {
         guard case let .lineBusy(chip, offset, consumer, _) = self, let pin else { return self }
