@@ -20,8 +20,9 @@ public final class SimulatedGPIO: GPIOChipProvider {
 
     /// A Raspberry Pi header chip whose first 28 lines are named `GPIO0`...`GPIO27` (as the Pi 5 names them).
     @discardableResult
-    public func addRaspberryPiHeaderChip(path: String = "/dev/gpiochip0", label: String = "pinctrl-bcm2711", lineCount: Int = 58) -> SimulatedChip {
-        addChip(path: path, label: label, lineCount: lineCount, lineNames: (0..<28).map { "GPIO\($0)" })
+    public func addRaspberryPiHeaderChip(path: String = "/dev/gpiochip0", label: String = "pinctrl-bcm2711", lineCount: Int = 58,
+                                         supportsDebounce: Bool = true) -> SimulatedChip {
+        addChip(path: path, label: label, lineCount: lineCount, lineNames: (0..<28).map { "GPIO\($0)" }, supportsDebounce: supportsDebounce)
     }
 
     /// Takes a chip away, as if its driver were unloaded.
