@@ -50,7 +50,7 @@ struct CharacterDeviceTests {
         _ = FileManager.default.createFile(atPath: directory + "/ttyAMA0", contents: nil)
         let provider = CharacterDeviceProvider(deviceDirectory: directory)
         #expect(try provider.chipPaths().isEmpty)
-        #expect(throws: GPIOError.noChips(directory: directory)) { try HeaderChip.find(model: pi4, provider: provider, directory: directory) }
+        #expect(throws: GPIOError.noChips(directory: directory)) { try HeaderChip.find(model: pi4, provider: provider) }
         #expect(GPIOError.noChips(directory: "/dev").description.contains("Raspberry Pi"))
         #expect(throws: GPIOError.noChips(directory: directory + "/absent")) {
             try CharacterDeviceProvider(deviceDirectory: directory + "/absent").chipPaths()
@@ -65,7 +65,7 @@ struct CharacterDeviceTests {
         }
         let provider = CharacterDeviceProvider(deviceDirectory: directory + "/")
         #expect(try provider.chipPaths() == ["gpiochip0", "gpiochip2", "gpiochip10", "gpiochipX"].map { directory + "/" + $0 })
-        let inventory = GPIOInventory.collect(provider: provider, model: pi4, directory: directory)
+        let inventory = GPIOInventory.collect(provider: provider, model: pi4)
         #expect(inventory.chips.isEmpty && inventory.header == nil)
         #expect(inventory.problems.contains(.notAGPIOChip(path: directory + "/gpiochip0")))
     }

@@ -130,6 +130,19 @@ struct DriverTests {
         #expect(result.map { "\($0.binding.commandText)@\($0.binding.pin) \($0.binding.mayControl)" } == ["setremote=start@13 false", "setremote=stop@11 true"])
     }
 
+    @Test("a quick tap is one press: the kernel's debounce is kept far shorter than the software window")
+    func quickTap() async throws {
+        let (gpio, header) = simulatedPi4()
+        let configuration = try InputConfiguration(file: IniFile(text: "[gengpioin]\nbounce = 200\n"))
+        let inputs = try GPIOInputs(chip: gpio.openChip("/dev/gpiochip0"), model: pi4, configuration: configuration)
+        #expect(try gpio.openChip("/dev/gpiochip0").lineInfo(27).debounceMicroseconds == 10_000)
+        let ms: UInt64 = 1_000_000
+        header.drive(27, [(100 * ms, false), (101 * ms, true), (102 * ms, false), (180 * ms, true), (181 * ms, false), (182 * ms, true)])
+        header.advanceClock(to: 500 * ms)
+        inputs.close()
+        #expect(await collect(inputs.presses).map(\.binding.role) == [.start])
+    }
+
     /// Presses the start button (pin 13) with bouncing contacts, then the stop button (pin 11), and
     /// returns the presses genmon saw.
     private func pressButtons(gpio: SimulatedGPIO, inputs: GPIOInputs) async throws -> [InputPress] {

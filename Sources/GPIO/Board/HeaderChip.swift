@@ -25,9 +25,9 @@ public struct HeaderChip: Sendable, Equatable {
     /// Finds the header chip among `provider`'s chips: by the label `model` expects, then by any
     /// Raspberry Pi header label, then `gpiochip0`. Chips that cannot be opened are skipped, but if
     /// none can, the first failure is reported (a permission problem, say).
-    public static func find(model: BoardModel, provider: any GPIOChipProvider, directory: String = "/dev") throws(GPIOError) -> HeaderChip {
+    public static func find(model: BoardModel, provider: any GPIOChipProvider) throws(GPIOError) -> HeaderChip {
         let paths = try provider.chipPaths()
-        guard !paths.isEmpty else { throw .noChips(directory: directory) }
+        guard !paths.isEmpty else { throw .noChips(directory: provider.directory) }
         var chips: [GPIOChipInfo] = []
         var firstFailure: GPIOError?
         for path in paths {
@@ -49,6 +49,11 @@ public struct HeaderChip: Sendable, Equatable {
             return HeaderChip(model: model, info: info, choice: .fallback)
         }
         if let firstFailure { throw firstFailure }
-        throw .noChips(directory: directory)
+        throw .noChips(directory: provider.directory)
+    }
+
+    /// Opens the header chip through `provider`.
+    public func open(with provider: any GPIOChipProvider) throws(GPIOError) -> any GPIOChip {
+        try provider.openChip(info.path)
     }
 }

@@ -11,6 +11,8 @@ public struct CharacterDeviceProvider: GPIOChipProvider {
         self.deviceDirectory = deviceDirectory
     }
 
+    public var directory: String { deviceDirectory }
+
     public func chipPaths() throws(GPIOError) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: deviceDirectory) else {
             throw .noChips(directory: deviceDirectory)

@@ -40,6 +40,8 @@ public protocol GPIOLineRequest: AnyObject, Sendable {
 
 /// Where GPIO chips come from: `/dev` on a real machine, memory in tests.
 public protocol GPIOChipProvider: Sendable {
+    /// Where the chips are looked for, for messages (`/dev`).
+    var directory: String { get }
     /// The paths of all chips, in numeric order (`gpiochip2` before `gpiochip10`).
     func chipPaths() throws(GPIOError) -> [String]
     /// Opens one chip.

@@ -16,6 +16,11 @@ public struct InputPress: Sendable, Equatable, Hashable {
 /// The input pins genmon reads: requested with their bias and both edges (and the kernel's debounce
 /// where the chip has it), each edge passed through a `PressDebouncer`, presses delivered as a stream.
 public final class GPIOInputs: Sendable {
+    /// The kernel's debounce period is at most this: it drops changes shorter than its period, so a
+    /// period as long as the software window (200 ms) would lose quick taps. It only smooths contact
+    /// bounce; the software window does the rest.
+    public static let kernelDebounceLimitMilliseconds = 10
+
     public let configuration: InputConfiguration
     /// One element per press, until `close()`.
     public let presses: AsyncStream<InputPress>
@@ -30,7 +35,7 @@ public final class GPIOInputs: Sendable {
         for binding in configuration.bindings { offsets[binding.pin] = try model.lineOffset(forPin: binding.pin) }
         guard !offsets.isEmpty else { throw .invalidRequest("no input pins are configured") }
         func spec(debounce: Bool) -> LineRequestSpec {
-            let microseconds = debounce ? UInt32(configuration.bounceMilliseconds) * 1000 : 0
+            let microseconds = debounce ? UInt32(min(configuration.bounceMilliseconds, Self.kernelDebounceLimitMilliseconds)) * 1000 : 0
             return LineRequestSpec(consumer: consumer, lines: configuration.bindings.compactMap { binding in
                 offsets[binding.pin].map { LineSpec(offset: $0, settings: .input(bias: configuration.bias, edges: .both, debounceMicroseconds: microseconds)) }
             })

@@ -21,9 +21,9 @@ public struct GPIOInventory: Sendable, Equatable {
     public var problems: [GPIOError]
 
     /// Reads every chip `provider` has. Never throws: what fails is listed in `problems`.
-    public static func collect(provider: any GPIOChipProvider, model: BoardModel, directory: String = "/dev") -> GPIOInventory {
+    public static func collect(provider: any GPIOChipProvider, model: BoardModel) -> GPIOInventory {
         var inventory = GPIOInventory(model: model, header: nil, chips: [], problems: [])
-        do { inventory.header = try HeaderChip.find(model: model, provider: provider, directory: directory) } catch { inventory.problems.append(error) }
+        do { inventory.header = try HeaderChip.find(model: model, provider: provider) } catch { inventory.problems.append(error) }
         let paths: [String]
         do { paths = try provider.chipPaths() } catch {
             if !inventory.problems.contains(error) { inventory.problems.append(error) }

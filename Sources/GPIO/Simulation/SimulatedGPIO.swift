@@ -8,6 +8,9 @@ public final class SimulatedGPIO: GPIOChipProvider {
 
     public init() {}
 
+    /// The simulated chips live at `/dev/gpiochipN` paths.
+    public var directory: String { "/dev" }
+
     /// Adds a chip at `path` (`/dev/gpiochipN`); `lineNames` name its first lines.
     @discardableResult
     public func addChip(path: String, label: String, lineCount: Int, lineNames: [String] = [], supportsDebounce: Bool = true) -> SimulatedChip {
