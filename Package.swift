@@ -138,6 +138,10 @@ let package = Package(
         ),
         // One-time codes for e-mail commands: Base32, HOTP/TOTP, otpauth:// URIs, QR codes for the terminal.
         .target(name: "OneTimeCode", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
+        // The kernel's GPIO character-device uAPI (<linux/gpio.h>): ioctl numbers, layouts for the ABI tests.
+        .target(name: "CGPIO"),
+        // GPIO: the v2 character device and a simulated chip, the Pi header table, gengpio/gengpioin config and rules.
+        .target(name: "GPIO", dependencies: ["CGPIO", "GenmonConfig", "Generac"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
         .executableTarget(
             name: "genmon",
             dependencies: [
@@ -217,6 +221,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac"]),
     ]
 )
 
