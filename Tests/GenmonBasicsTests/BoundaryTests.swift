@@ -37,7 +37,8 @@ struct BoundaryTests {
         for module in Self.interfaceModules {
             guard let start = manifest.range(of: "name: \"\(module)\"") else { continue }
             let rest = manifest[start.upperBound...]
-            let end = rest.range(of: ".target(")?.lowerBound ?? rest.range(of: ".testTarget(")?.lowerBound ?? rest.endIndex
+            // The declaration ends where the next target's name begins.
+            let end = rest.range(of: "name: \"")?.lowerBound ?? rest.endIndex
             let declaration = rest[..<end]
             #expect(!declaration.contains("\"ModbusTransport\"") && !declaration.contains("\"ModbusCore\""),
                     "\(module) lists a Modbus layer among its dependencies")
