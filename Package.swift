@@ -116,7 +116,7 @@ let package = Package(
             exclude: ["README.md"]
         ),
         // Pure MQTT 3.1.1 / 5 codecs, topic rules, framer, offline buffer and the client session state machine.
-        .target(name: "MQTTProtocol", exclude: ["README.md"], swiftSettings: optimizedInDebug),
+        .target(name: "MQTTProtocol", dependencies: ["GenmonBasics"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // The MQTT client service: the session driven over SwiftNIO, TCP or TLS, reconnecting forever.
         .target(
             name: "MQTT",
@@ -141,12 +141,20 @@ let package = Package(
         // The kernel's GPIO character-device uAPI (<linux/gpio.h>): ioctl numbers, layouts for the ABI tests.
         .target(name: "CGPIO"),
         // GPIO: the v2 character device and a simulated chip, the Pi header table, gengpio/gengpioin config and rules.
-        .target(name: "GPIO", dependencies: ["CGPIO", "GenmonConfig", "Generac"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
+        .target(
+            name: "GPIO",
+            dependencies: [
+                "CGPIO", "GenmonConfig", "Generac", "Monitor", "GenmonBasics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"], swiftSettings: optimizedInDebug
+        ),
         .executableTarget(
             name: "genmon",
             dependencies: [
                 "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport", "Web",
-                "GenmonBasics",
+                "GenmonBasics", "GPIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -180,7 +188,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "MailProtocolTests", dependencies: ["MailProtocol"]),
+        .testTarget(name: "MailProtocolTests", dependencies: ["GenmonBasics", "MailProtocol"]),
         .testTarget(
             name: "MailTransportTests",
             dependencies: [
@@ -194,7 +202,7 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        .testTarget(name: "IMAPProtocolTests", dependencies: ["MailProtocol"]),
+        .testTarget(name: "IMAPProtocolTests", dependencies: ["GenmonBasics", "MailProtocol"]),
         .testTarget(
             name: "IMAPTransportTests",
             dependencies: [
@@ -203,12 +211,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "OneTimeCodeTests", dependencies: ["OneTimeCode"]),
+        .testTarget(name: "OneTimeCodeTests", dependencies: ["GenmonBasics", "OneTimeCode"]),
         .testTarget(
             name: "LegacyProtocolTests",
             dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport", "GenmonBasics", "GenmonTesting"]
         ),
-        .testTarget(name: "MQTTProtocolTests", dependencies: ["MQTTProtocol"]),
+        .testTarget(name: "MQTTProtocolTests", dependencies: ["GenmonBasics", "MQTTProtocol"]),
         .testTarget(
             name: "MQTTTests",
             dependencies: [
@@ -221,7 +229,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac"]),
+        .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac", "Monitor", "GenmonBasics", "GenmonTesting"]),
     ]
 )
 

@@ -13,6 +13,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// Uniform in 0..<1 (53 random bits).
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
     /// True with probability `probability`; always draws, so the sequence does not depend on rates being zero.
     public mutating func chance(_ probability: Double) -> Bool {
         let draw = Double(next() >> 11) / Double(1 << 53)

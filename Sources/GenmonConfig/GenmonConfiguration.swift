@@ -10,6 +10,9 @@ public struct GenmonConfiguration: Sendable, Equatable {
     public typealias Link = ModbusLink
 
     public var siteName = "Home"
+    /// The folder of the genmon.conf this came from: the add-ons' files (gengpio.conf, mymail.conf,
+    /// genloader.conf, ...) are read beside it. Nil when no file was read.
+    public var configurationDirectory: String?
     public var link: Link = .serial(path: "/dev/serial0", settings: SerialSettings())
     public var slaveAddress: UInt8 = 0x9D
     public var alternateResponseAddress: UInt8?
@@ -58,6 +61,7 @@ public struct GenmonConfiguration: Sendable, Equatable {
     /// Reads `[GenMon]` from an INI file; keys not present keep their defaults.
     public init(file: IniFile) throws(ConfigError) {
         let section = IniSection(file, "GenMon")
+        if file.path != "<text>" { configurationDirectory = (file.path as NSString).deletingLastPathComponent }
         guard file.sections.keys.contains(where: { $0.lowercased() == "genmon" }) else {
             throw ConfigError(path: file.path, line: nil, message: "no [GenMon] section")
         }

@@ -1,3 +1,4 @@
+import GenmonBasics
 /// The client side of one MQTT session as a pure state machine: no I/O, no clock, no sleeping.
 ///
 /// A driver feeds it events (transport up or down, packets received, the time passing via `tick`) with the
@@ -35,7 +36,7 @@ public struct MQTTSession: Sendable {
     var lastReceived: Instant?
     var connectedAt: Instant?
     var backoffAttempt = 0
-    var random: SplitMix64
+    var random: SeededGenerator
 
     // Outbound QoS 1 messages sent and not yet acknowledged, oldest first.
     var inFlight: [(id: UInt16, message: MQTTMessage)] = []
@@ -58,7 +59,7 @@ public struct MQTTSession: Sendable {
     public init(configuration: MQTTSessionConfiguration, randomSeed: UInt64) {
         self.configuration = configuration
         buffer = MQTTOfflineBuffer(limits: configuration.bufferLimits)
-        random = SplitMix64(seed: randomSeed)
+        random = SeededGenerator(seed: randomSeed)
     }
 
     /// QoS 1 messages sent and not yet acknowledged.
@@ -166,7 +167,7 @@ public struct MQTTSession: Sendable {
         if let connectedAt, now - connectedAt >= configuration.stableConnectionTime { backoffAttempt = 0 }
         lastError = error
         consecutiveFailures += 1
-        let delay = configuration.backoff.delay(attempt: backoffAttempt, unitRandom: random.nextUnit())
+        let delay = configuration.backoff.delay(attempt: backoffAttempt, unitRandom: random.unit())
         backoffAttempt += 1
         let retryAt = now + delay
         state = .waitingToReconnect(until: retryAt)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GenmonBasics
 import GenmonConfig
+import GPIO
 import LegacyProtocol
 import Logging
 import Monitor
@@ -98,6 +99,7 @@ struct MonitorHost {
                   successTerminationBehavior: .ignore),
         ]
         if socket { services.append(.init(service: try commandSocket(quiet: quiet))) }
+        if let gpio = gpioService() { services.append(.init(service: gpio)) }
         services += try await webServices(web, quiet: quiet).map { .init(service: $0) }
         services += extra.map { .init(service: $0) }
         if !quiet { services.append(.init(service: NamedService(name: "console", service: ConsolePrinter(monitor: monitor, clock: clock)))) }
@@ -113,6 +115,30 @@ struct MonitorHost {
         defer { link.close() }
         try await group.run()
         logger.info("stopped")
+    }
+}
+
+extension MonitorHost {
+    /// gengpio / gengpioin, when genloader.conf (or their files beside genmon.conf) switch them on.
+    /// A board without GPIO, a line another program holds or a missing permission is logged and
+    /// genmon monitors on without the pins.
+    func gpioService() -> NamedService? {
+        guard let directory = configuration.configurationDirectory else { return nil }
+        let logger = Logger(label: "genmon.gpio")
+        let switches: AddonSwitches
+        do { switches = try AddonSwitches(directory: directory) } catch {
+            logger.error("genloader.conf: \(error)")
+            return nil
+        }
+        let setup = GPIOSetup.open(directory: directory, switches: switches)
+        for warning in setup.warnings { logger.warning("\(warning)") }
+        for problem in setup.problems { logger.error("\(problem)") }
+        guard !setup.isEmpty else { return nil }
+        let platform = LinuxPlatformStats()
+        let service = GPIOService(monitor: monitor, outputs: setup.outputs, inputs: setup.inputs, clock: clock, logger: logger,
+                                  internetReachable: { await NetworkProbe.check() == "OK" },
+                                  cpuTemperature: { platform.cpuTemperatureCelsius() })
+        return NamedService(name: "GPIO", service: service)
     }
 }
 

@@ -1,4 +1,5 @@
 import Generac
+import GenmonBasics
 import GenmonConfig
 @testable import GPIO
 import Testing

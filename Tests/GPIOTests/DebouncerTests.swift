@@ -1,4 +1,5 @@
 @testable import GPIO
+import GenmonBasics
 import Testing
 
 @Suite("GPIO software debounce")

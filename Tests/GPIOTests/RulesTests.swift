@@ -1,4 +1,5 @@
 @testable import GPIO
+import Generac
 import Testing
 
 @Suite("GPIO output rules")
@@ -10,7 +11,7 @@ struct RulesTests {
     }
 
     @Test("each getbase state lights exactly its status pin", arguments: [
-        (GeneratorBaseState.ready, [OutputRole.ready]),
+        (BaseStatus.ready, [OutputRole.ready]),
         (.exercising, [.exercising]),
         (.running, [.running]),
         (.runningManual, [.running]),
@@ -19,7 +20,7 @@ struct RulesTests {
         (.off, [.off]),
         (.manual, [.off]),
     ])
-    func statusPins(state: GeneratorBaseState, roles: [OutputRole]) {
+    func statusPins(state: BaseStatus, roles: [OutputRole]) {
         #expect(active(GeneratorFacts(baseState: state)) == Set(roles))
     }
 

@@ -1,5 +1,6 @@
 import CGPIO
 @testable import GPIO
+import GenmonBasics
 import Testing
 
 @Suite("GPIO uAPI encoding")

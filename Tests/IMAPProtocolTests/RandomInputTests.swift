@@ -1,3 +1,4 @@
+import GenmonBasics
 import Testing
 @testable import MailProtocol
 

@@ -1,3 +1,4 @@
+import GenmonBasics
 import MQTTProtocol
 import Testing
 
@@ -6,23 +7,6 @@ func bytes(_ text: String) -> [UInt8] {
     text.split(separator: " ").map { UInt8($0, radix: 16)! }
 }
 
-/// A small, seeded, reproducible generator (SplitMix64) so random-input runs can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
-    mutating func int(in range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
-    mutating func bool() -> Bool { next() & 1 == 1 }
-}
 
 /// The protocol error a throwing call threw, or nil when it did not throw.
 func protocolError(_ body: () throws -> Void) -> MQTTProtocolError? {

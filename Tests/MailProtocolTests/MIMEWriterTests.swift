@@ -1,4 +1,5 @@
 import Foundation
+import GenmonBasics
 import Testing
 @testable import MailProtocol
 

@@ -1,20 +1,10 @@
-/// The original's `getbase` values: the generator's state in one word.
-public enum GeneratorBaseState: String, Sendable, Equatable, Hashable, CaseIterable {
-    case ready = "READY"
-    case exercising = "EXERCISING"
-    case running = "RUNNING"
-    case runningManual = "RUNNING-MANUAL"
-    case alarm = "ALARM"
-    case serviceDue = "SERVICEDUE"
-    case off = "OFF"
-    case manual = "MANUAL"
-}
+import Generac
 
 /// What the outputs show, independent of how the monitor keeps its snapshot: the monitor fills one of
 /// these on every change and hands it to `OutputRules` / `GPIOOutputs`.
 public struct GeneratorFacts: Sendable, Equatable, Hashable {
     /// The `getbase` state; nil before the controller has been read (no status pin is active then).
-    public var baseState: GeneratorBaseState?
+    public var baseState: BaseStatus?
     /// The last alarm code while in alarm, as a decimal number (Evolution register 05f1, e.g. 1400);
     /// nil when the controller does not report one (the original lights alarm-code pins on Evolution only).
     public var alarmCode: Int?
@@ -31,7 +21,7 @@ public struct GeneratorFacts: Sendable, Equatable, Hashable {
     /// Local time of day, for `PIN_EXTERNAL_SIGNAL`; nil leaves that pin inactive.
     public var localTime: TimeOfDay?
 
-    public init(baseState: GeneratorBaseState? = nil, alarmCode: Int? = nil, utilityOut: Bool = false, communicationLost: Bool = false,
+    public init(baseState: BaseStatus? = nil, alarmCode: Int? = nil, utilityOut: Bool = false, communicationLost: Bool = false,
                 monitorHealthy: Bool = true, internetReachable: Bool? = nil, cpuTemperatureCelsius: Double? = nil, localTime: TimeOfDay? = nil) {
         self.baseState = baseState
         self.alarmCode = alarmCode

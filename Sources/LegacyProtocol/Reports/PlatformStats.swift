@@ -44,9 +44,14 @@ public final class LinuxPlatformStats: Sendable {
     public var isRaspberryPi: Bool { raspberryPiModel?.contains("Raspberry Pi") ?? false }
 
     func cpuTemperature() -> String? {
+        cpuTemperatureCelsius().map { PythonFormat.fixed($0, decimals: 2) + " C" }
+    }
+
+    /// The CPU temperature in °C from the kernel's first thermal zone, when it has one.
+    public func cpuTemperatureCelsius() -> Double? {
         guard let text = read("/sys/class/thermal/thermal_zone0/temp"), let milli = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return nil }
-        return PythonFormat.fixed(milli / 1000, decimals: 2) + " C"
+        return milli / 1000
     }
 
     func cpuUtilization() -> Double? {
