@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonBasics
 import Monitor
 
 /// A service whose snapshot and events the caller drives, recording the commands it is given:

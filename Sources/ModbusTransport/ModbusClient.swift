@@ -98,7 +98,7 @@ public actor ModbusClient {
     public nonisolated let clock: any GenmonClock
     private var statisticsStore: ModbusStatistics
     /// A copy of the counters readable without waiting for the actor (status pages read it often).
-    private nonisolated let published = Mutex(ModbusStatistics())
+    private nonisolated let published = Mutex(ModbusStatistics(since: .now))
     private var transactionID: UInt16 = 0
     private var wire = WireLock()
     /// Set after a failure: before the next request, wait for the line to go quiet so a late answer
@@ -264,7 +264,7 @@ public actor ModbusClient {
             statisticsStore.totalResponseTime += sentAt.duration(to: clock.now)
             if case let .exception(_, code) = response {
                 statisticsStore.exceptions += 1
-                statisticsStore.exceptionsByCode[code, default: 0] += 1
+                statisticsStore.exceptionsByCode[code.rawValue, default: 0] += 1
             } else {
                 statisticsStore.successes += 1
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonBasics
 
 /// Everything genmon knows about the generator at one moment. Every view renders from this.
 public struct GeneratorSnapshot: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonBasics
 import GenmonTesting
 @testable import LegacyProtocol
 import Monitor

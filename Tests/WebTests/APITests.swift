@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonBasics
 import HTTPTypes
 import LegacyProtocol
 import Monitor
