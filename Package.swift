@@ -159,6 +159,7 @@ let package = Package(
                            "GenmonBasics", "GenmonTesting"],
             path: "Benchmarks/genmon-bench"
         ),
+        .testTarget(name: "GenmonTestingTests", dependencies: ["GenmonTesting"]),
         .testTarget(name: "GenmonBasicsTests", dependencies: ["GenmonBasics", "GenmonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore", "GenmonBasics"]),
         .testTarget(name: "ModbusTransportTests", dependencies: ["ModbusCore", "ModbusTransport", "GenmonBasics", "GenmonTesting"]),
