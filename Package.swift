@@ -185,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "MailTransportTests",
             dependencies: [
-                "MailTransport", "MailProtocol",
+                "MailTransport", "MailProtocol", "GenmonTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -199,12 +199,12 @@ let package = Package(
         .testTarget(
             name: "IMAPTransportTests",
             dependencies: [
-                "MailProtocol", "MailTransport",
+                "MailProtocol", "MailTransport", "GenmonTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "OneTimeCodeTests", dependencies: ["OneTimeCode"]),
+        .testTarget(name: "OneTimeCodeTests", dependencies: ["OneTimeCode", "GenmonTesting"]),
         .testTarget(
             name: "LegacyProtocolTests",
             dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport", "GenmonBasics", "GenmonTesting"]
@@ -213,7 +213,7 @@ let package = Package(
         .testTarget(
             name: "MQTTTests",
             dependencies: [
-                "MQTT", "MQTTProtocol",
+                "MQTT", "MQTTProtocol", "GenmonTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
