@@ -161,9 +161,9 @@ let package = Package(
         ),
         .testTarget(name: "GenmonTestingTests", dependencies: ["GenmonTesting"]),
         .testTarget(name: "GenmonBasicsTests", dependencies: ["GenmonBasics", "GenmonTesting", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore", "GenmonBasics"]),
+        .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "ModbusTransportTests", dependencies: ["ModbusCore", "ModbusTransport", "GenmonBasics", "GenmonTesting"]),
-        .testTarget(name: "GeneracTests", dependencies: ["Generac", "GenmonBasics"]),
+        .testTarget(name: "GeneracTests", dependencies: ["Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac"]),
@@ -181,7 +181,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "MailProtocolTests", dependencies: ["MailProtocol"]),
+        .testTarget(name: "MailProtocolTests", dependencies: ["MailProtocol", "GenmonTesting"]),
         .testTarget(
             name: "MailTransportTests",
             dependencies: [
@@ -195,7 +195,7 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        .testTarget(name: "IMAPProtocolTests", dependencies: ["MailProtocol"]),
+        .testTarget(name: "IMAPProtocolTests", dependencies: ["MailProtocol", "GenmonTesting"]),
         .testTarget(
             name: "IMAPTransportTests",
             dependencies: [
@@ -209,7 +209,7 @@ let package = Package(
             name: "LegacyProtocolTests",
             dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport", "GenmonBasics", "GenmonTesting"]
         ),
-        .testTarget(name: "MQTTProtocolTests", dependencies: ["MQTTProtocol"]),
+        .testTarget(name: "MQTTProtocolTests", dependencies: ["MQTTProtocol", "GenmonTesting"]),
         .testTarget(
             name: "MQTTTests",
             dependencies: [
@@ -222,7 +222,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac"]),
+        .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac", "GenmonTesting"]),
     ]
 )
 

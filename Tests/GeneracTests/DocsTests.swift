@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import Testing
 @testable import Generac
 
@@ -43,15 +44,17 @@ struct DocsTests {
     }
 
     @Test("Every docs/ reference in the code points at a document and heading that exist")
-    func referencesResolve() throws {
+    func referencesResolve() async throws {
         var anchorsByDocument: [String: Set<String>] = [:]
         let pattern = try Regex(#"docs/([A-Za-z0-9_-]+\.md)(#[A-Za-z0-9_-]+)?"#)
         var checked = 0
         var broken: [String] = []
+        var pacer = CooperativePacer()
         for folder in ["Sources", "Tests"] {
             let base = Self.repository.appendingPathComponent(folder)
             guard let files = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
             for case let file as URL in files where file.pathExtension == "swift" {
+                await pacer.pace()
                 let source = try String(contentsOf: file, encoding: .utf8)
                 for match in source.matches(of: pattern) {
                     let document = String(match.output[1].substring ?? "")

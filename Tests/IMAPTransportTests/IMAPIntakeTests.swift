@@ -60,7 +60,12 @@ struct IMAPIntakeTests {
     @Test("every message is claimed before it is handled; one claimed earlier is moved unhandled; 500 at once keep up")
     func claimsAndVolume() async throws {
         try await DovecotServer.with { server in
-            for index in 1...500 { try server.deliver(testMessage(subject: "generator: bulk \(index)")) }
+            var pacer = CooperativePacer()
+            for index in 1...500 {
+                try server.deliver(testMessage(subject: "generator: bulk \(index)"))
+                await pacer.pace()
+            }
+            pacer.finish()
             // The folder existed before (deliver made it); the UIDs of a fresh folder start at 1.
             let recorder = IntakeRecorder(alreadyHandled: [5])
             let task = recorder.start(intakeConfiguration(server))

@@ -37,13 +37,15 @@ struct ZBarMissing: Error, CustomStringConvertible {
 @Suite("QR code encoder")
 struct QRCodeTests {
     @Test("data capacities follow ISO/IEC 18004 table 7 (byte mode)")
-    func capacities() throws {
+    func capacities() async throws {
         // (version, level, bytes that fit): the largest payload of each must fit and one more must not.
         let table: [(Int, QRCode.ErrorCorrection, Int)] = [
             (1, .low, 17), (1, .medium, 14), (1, .quartile, 11), (1, .high, 7), (2, .medium, 26), (5, .quartile, 60),
             (7, .medium, 122), (10, .low, 271), (10, .medium, 213), (10, .high, 119), (40, .low, 2_953), (40, .medium, 2_331), (40, .high, 1_273),
         ]
+        var pacer = CooperativePacer()
         for (version, level, bytes) in table {
+            await pacer.pace()
             #expect(QRCode.byteCapacity(version: version, errorCorrection: level) == bytes)
             #expect(try QRCode.encode(Array(repeating: 0x41, count: bytes), errorCorrection: level, versions: version...version).version == version)
             #expect(throws: QRCodeError.self) { try QRCode.encode(Array(repeating: 0x41, count: bytes + 1), errorCorrection: level, versions: version...version) }
@@ -84,8 +86,10 @@ struct QRCodeTests {
     func everyVersionDecodes() async throws {
         var payloads: [String] = []
         var images: [[UInt8]] = []
+        var pacer = CooperativePacer()
         for level in QRCode.ErrorCorrection.allCases {
             for version in 1...40 where level == .low || level == .medium || version % 3 == 1 {
+                await pacer.pace()
                 let capacity = QRCode.byteCapacity(version: version, errorCorrection: level)
                 let characters = Array("genmon-0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ:/?&=")
                 let text = String((0..<capacity).map { characters[($0 * 7 + version) % characters.count] })
@@ -95,6 +99,7 @@ struct QRCodeTests {
                 images.append(code.pgm(scale: version > 20 ? 3 : 4))
             }
         }
+        pacer.finish()
         let decoded = try await ZBar.decode(images)
         for (index, text) in payloads.enumerated() {
             #expect(decoded[index] == text, "symbol \(index) (\(text.count) bytes) did not decode")
@@ -159,12 +164,15 @@ struct QRCodeTests {
         var generator = SeededGenerator(seed: 2026)
         var payloads: [String] = []
         var images: [[UInt8]] = []
+        var pacer = CooperativePacer()
         for index in 0..<20 {
+            await pacer.pace()
             let secret = TOTP.generateSecret(using: &generator)
             let uri = OTPAuthURI.totp(secret: secret, issuer: "genmon \(index)", account: "owner+\(index)@example.com")
             payloads.append(uri)
             images.append(try QRCode.encode(text: uri, errorCorrection: index % 2 == 0 ? .medium : .low).pgm(scale: 3))
         }
+        pacer.finish()
         let decoded = try await ZBar.decode(images)
         #expect(decoded == payloads)
         for text in decoded.compactMap({ $0 }) {
