@@ -130,12 +130,14 @@ let package = Package(
             exclude: ["README.md"]
         ),
         // Test support shared by the suites and the benchmarks: a manual clock, an in-memory controller
-        // link, a fixed generator service, the process runner, the pseudo-terminal simulator harness.
+        // link, a fixed generator service, the process runner, the CPU lane, the pseudo-terminal harness.
         .target(
             name: "GenmonTesting",
-            dependencies: ["GenmonBasics", "ModbusCore", "ModbusTransport", "Generac", "Monitor", "Simulator"],
+            dependencies: ["GenmonBasics", "ModbusCore", "ModbusTransport", "Generac", "Monitor", "Simulator", "CGenmonTesting"],
             exclude: ["README.md"]
         ),
+        // Turns off Swift Testing's backtrace for every thrown error before it starts (see its source).
+        .target(name: "CGenmonTesting"),
         // One-time codes for e-mail commands: Base32, HOTP/TOTP, otpauth:// URIs, QR codes for the terminal.
         .target(name: "OneTimeCode", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         // The kernel's GPIO character-device uAPI (<linux/gpio.h>): ioctl numbers, layouts for the ABI tests.

@@ -1,8 +1,14 @@
+import CGenmonTesting
 import Foundation
 
 // The cooperative thread pool has as many threads as the machine has cores: two on CI. A blocking
 // call or a long loop that never suspends holds one of them for its whole duration, and the
 // timing-sensitive tests (pseudo-terminal, TCP, real servers) starve. What follows keeps them fair.
+
+/// Whether Swift Testing's capture of a backtrace for every thrown error is off in this process:
+/// CGenmonTesting turns it off before the test run starts (the random-input suites throw millions of
+/// errors on purpose), unless SWT_SWIFT_ERROR_BACKTRACING_ENABLED is set.
+public var thrownErrorBacktracesAreOff: Bool { genmon_testing_thrown_error_backtraces_off() != 0 }
 
 /// Runs blocking `work` (a blocking socket call, a DNS lookup, a wait on a semaphore) on a thread
 /// of its own and resumes the caller with its result, leaving the cooperative pool free meanwhile.

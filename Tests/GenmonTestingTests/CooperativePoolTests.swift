@@ -64,6 +64,13 @@ struct CooperativePoolTests {
         pacer.finish()
     }
 
+    @Test("Swift Testing's backtrace for every thrown error is off unless the developer asked for it")
+    func thrownErrorBacktraces() {
+        let setting = ProcessInfo.processInfo.environment["SWT_SWIFT_ERROR_BACKTRACING_ENABLED"]
+        #expect(setting != nil, "CGenmonTesting's constructor did not run")
+        if setting == "0" { #expect(thrownErrorBacktracesAreOff) }
+    }
+
     @Test("blocking work on a dedicated thread returns its result or its error")
     func dedicatedThread() async throws {
         #expect(await onDedicatedThread { 6 * 7 } == 42)
