@@ -139,7 +139,8 @@ let package = Package(
         // Turns off Swift Testing's backtrace for every thrown error before it starts (see its source).
         .target(name: "CGenmonTesting"),
         // One-time codes for e-mail commands: Base32, HOTP/TOTP, otpauth:// URIs, QR codes for the terminal.
-        .target(name: "OneTimeCode", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
+        .target(name: "OneTimeCode", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"],
+                swiftSettings: optimizedInDebug),
         // The kernel's GPIO character-device uAPI (<linux/gpio.h>): ioctl numbers, layouts for the ABI tests.
         .target(name: "CGPIO"),
         // GPIO: the v2 character device and a simulated chip, the Pi header table, gengpio/gengpioin config and rules.
