@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 
-/// The CPU lane, the pacer that uses it, and the scheduling helpers.
+/// The CPU lane, the pacer that uses it, and the scheduling traits.
 @Suite("Cooperative pool fairness")
 struct CooperativePoolTests {
     /// Spins for `duration` without suspending, as a CPU-bound iteration does.
@@ -62,6 +62,13 @@ struct CooperativePoolTests {
         await pacer.pace()
         #expect(ContinuousClock.now - asked < .seconds(10), "the idle holder kept the lane")
         pacer.finish()
+    }
+
+    @Test("a timing-sensitive test runs at high priority, and so do the tasks it starts", .timingSensitive)
+    func highPriority() async {
+        #expect(Task.currentPriority >= .high)
+        let child = Task { Task.currentPriority }
+        #expect(await child.value >= .high, "tasks it starts inherit the priority")
     }
 
     @Test("Swift Testing's backtrace for every thrown error is off unless the developer asked for it")

@@ -7,7 +7,7 @@ import NIOPosix
 import Testing
 
 /// Stalls, refused certificates, missing STARTTLS and unreachable servers.
-@Suite("SMTP client failures against a real server", .tags(.process), .slowTier)
+@Suite("SMTP client failures against a real server", .tags(.process), .slowTier, .timingSensitive)
 struct SMTPClientFailureTests {
     let log = CapturedLog()
     var client: SMTPClient { SMTPClient(logger: log.logger) }

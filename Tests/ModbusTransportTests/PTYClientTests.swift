@@ -4,7 +4,7 @@ import ModbusCore
 import Testing
 
 /// The client against a small slave on a real pseudo-terminal: the counters must say exactly what happened.
-@Suite("Modbus client over a pseudo-terminal", .tags(.pseudoTerminal), .slowTier, .timeLimit(.minutes(1)))
+@Suite("Modbus client over a pseudo-terminal", .tags(.pseudoTerminal), .slowTier, .timingSensitive, .timeLimit(.minutes(1)))
 struct PTYClientTests {
     @Test("reads and writes registers through a real pseudo-terminal")
     func readsAndWrites() async throws {

@@ -4,7 +4,7 @@ import ModbusCore
 @testable import ModbusTransport
 import Testing
 
-@Suite("Modbus over TCP", .timeLimit(.minutes(1)))
+@Suite("Modbus over TCP", .timingSensitive, .timeLimit(.minutes(1)))
 struct TCPTests {
     /// Serves every connection the listener accepts until the test ends.
     static func serve(_ listener: TCPListener, framing: ModbusServer.Framing, slave: RegisterSlave) -> Task<Void, Never> {

@@ -12,7 +12,7 @@ import Glibc
 extension WebTestSuite {
     /// `genmon run` as one service group, seen from outside: a clean stop on SIGTERM with a command
     /// in flight, and a non-zero exit naming the part that failed.
-    @Suite(.enabled(if: GenmonExecutable.isBuilt, "the genmon executable is built next to the tests"), .tags(.process), .slowTier, .timeLimit(.minutes(2)))
+    @Suite(.enabled(if: GenmonExecutable.isBuilt, "the genmon executable is built next to the tests"), .tags(.process), .slowTier, .timingSensitive, .timeLimit(.minutes(2)))
     struct ServiceTreeTests {
         /// A simulated controller on a pseudo-terminal in this process, for `genmon run --device`.
         static func simulator(switch position: String = "auto") async throws -> (SimulatedController, RunningSimulator) {
