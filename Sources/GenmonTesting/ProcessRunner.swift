@@ -19,8 +19,8 @@ public enum ProcessRunner {
     public static func run(_ program: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil,
                            workingDirectory: URL? = nil, errors: ErrorOutput = .merged, lowPriority: Bool = false,
                            timeout: Duration = .seconds(120)) async throws -> (output: String, status: Int32) {
-        let process = try RunningProcess(program, arguments, environment: environment, workingDirectory: workingDirectory,
-                                         input: input.map { .text($0) } ?? .none, errors: errors, lowPriority: lowPriority)
+        let process = try await RunningProcess.start(program, arguments, environment: environment, workingDirectory: workingDirectory,
+                                                     input: input.map { .text($0) } ?? .none, errors: errors, lowPriority: lowPriority)
         guard let end = await process.waitForExit(timeout: timeout) else {
             await process.stop(grace: .seconds(1))
             throw RunningProcess.Failure.timedOut(process.command, printed: process.output)
@@ -75,10 +75,10 @@ public enum GenmonExecutable {
         return try await ProcessRunner.run(url, arguments, input: input, environment: environment, errors: errors, lowPriority: true)
     }
 
-    /// Starts `genmon` with `arguments` (at low priority) and returns at once.
+    /// Starts `genmon` with `arguments` (at low priority) and returns once it runs.
     public static func start(_ arguments: [String], environment: [String: String]? = nil,
-                             errors: ProcessRunner.ErrorOutput = .merged) throws -> RunningProcess {
+                             errors: ProcessRunner.ErrorOutput = .merged) async throws -> RunningProcess {
         guard let url else { throw RunningProcess.Failure.notBuilt }
-        return try RunningProcess(url, arguments, environment: environment, errors: errors, lowPriority: true)
+        return try await RunningProcess.start(url, arguments, environment: environment, errors: errors, lowPriority: true)
     }
 }

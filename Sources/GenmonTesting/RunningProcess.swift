@@ -60,20 +60,33 @@ public final class RunningProcess: Sendable {
     public let command: String
     let shared: ChildState
 
-    /// Starts `program` (a path, or a name looked up on the PATH) and returns at once.
+    /// Starts `program` (a path, or a name looked up on the PATH) and returns once it runs.
     /// `lowPriority` runs it under `nice -n 19`, so other suites' timing checks keep their CPU.
-    public init(_ program: String, _ arguments: [String], environment: [String: String]? = nil, workingDirectory: URL? = nil,
-                input: Input = .none, errors: ProcessRunner.ErrorOutput = .merged, lowPriority: Bool = false) throws {
+    public static func start(_ program: String, _ arguments: [String], environment: [String: String]? = nil, workingDirectory: URL? = nil,
+                             input: Input = .none, errors: ProcessRunner.ErrorOutput = .merged,
+                             lowPriority: Bool = false) async throws -> RunningProcess {
         guard let path = Spawn.resolve(program, environment: environment) else { throw Failure.notFound(program) }
         var executable = path, words = arguments
         if lowPriority, let nice = Spawn.resolve("/usr/bin/nice") {
             (executable, words) = (nice, ["-n", "19", path] + arguments)
         }
         let inputKind: Spawn.Standard = if case .none = input { .nullDevice } else { .pipe }
-        let child = try Spawn.start(executable, words, environment: environment, workingDirectory: workingDirectory?.path,
-                                    input: inputKind, errors: errors)
+        let child = try await Spawn.start(executable, words, environment: environment, workingDirectory: workingDirectory?.path,
+                                          input: inputKind, errors: errors)
+        return RunningProcess(child, command: ([path] + arguments).joined(separator: " "), input: input)
+    }
+
+    /// Starts the program at `executable` (see the other `start`).
+    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, workingDirectory: URL? = nil,
+                             input: Input = .none, errors: ProcessRunner.ErrorOutput = .merged,
+                             lowPriority: Bool = false) async throws -> RunningProcess {
+        try await start(executable.path, arguments, environment: environment, workingDirectory: workingDirectory,
+                        input: input, errors: errors, lowPriority: lowPriority)
+    }
+
+    private init(_ child: Spawn.Child, command: String, input: Input) {
         pid = child.pid
-        command = ([path] + arguments).joined(separator: " ")
+        self.command = command
         shared = ChildState(pid: child.pid)
         shared.collect(child.output, into: \.output)
         if let errors = child.errors { shared.collect(errors, into: \.errors) }
@@ -83,13 +96,6 @@ public final class RunningProcess: Sendable {
         case let .text(text): if let fd = child.input { ChildState.write(Array(text.utf8), to: fd) }
         case .open: shared.state.withLock { $0.input = child.input }
         }
-    }
-
-    /// Starts the program at `executable`.
-    public convenience init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, workingDirectory: URL? = nil,
-                            input: Input = .none, errors: ProcessRunner.ErrorOutput = .merged, lowPriority: Bool = false) throws {
-        try self.init(executable.path, arguments, environment: environment, workingDirectory: workingDirectory,
-                      input: input, errors: errors, lowPriority: lowPriority)
     }
 
     deinit { killNow() }

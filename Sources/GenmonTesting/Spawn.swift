@@ -1,14 +1,18 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// posix_spawn for test children, with what Foundation's `Process` does not give them: a clean
 /// signal mask and default dispositions (the test runner blocks SIGTERM, and a blocked signal is
-/// inherited: Dovecot and mosquitto would never see it), and no descriptors but the three standard ones.
+/// inherited: Dovecot and mosquitto would never see it), no descriptors but the three standard ones,
+/// and a lifeline: through `setpriv --pdeathsig KILL`, a child is killed when the test process dies,
+/// however it dies (a `genmon run` orphaned by a killed test run kept reopening the pseudo-terminal
+/// path it had been given, and took that terminal from the next test that was handed its number).
 enum Spawn {
     /// The parent's ends of a spawned child's pipes (each nil when that stream is not a pipe).
-    struct Child {
+    struct Child: Sendable {
         let pid: pid_t
         let input: Int32?
         let output: Int32
@@ -20,10 +24,22 @@ enum Spawn {
         case pipe
     }
 
-    /// Starts `executable` with `arguments`. Standard output is always a pipe; standard error is
-    /// merged into it, a pipe of its own, or /dev/null.
+    /// setpriv (util-linux), which sets the parent-death signal and then runs the program.
+    static let lifeline = resolve("/usr/bin/setpriv")
+
+    /// Starts `executable` with `arguments`, from the spawner thread. Standard output is always a
+    /// pipe; standard error is merged into it, a pipe of its own, or /dev/null.
     static func start(_ executable: String, _ arguments: [String], environment: [String: String]?, workingDirectory: String?,
-                      input: Standard, errors: ProcessRunner.ErrorOutput) throws -> Child {
+                      input: Standard, errors: ProcessRunner.ErrorOutput) async throws -> Child {
+        var program = executable, words = arguments
+        if let lifeline { (program, words) = (lifeline, ["--pdeathsig", "KILL", "--", executable] + arguments) }
+        return try await SpawnerThread.shared.run { [program, words] in
+            try startHere(program, words, environment: environment, workingDirectory: workingDirectory, input: input, errors: errors)
+        }
+    }
+
+    private static func startHere(_ executable: String, _ arguments: [String], environment: [String: String]?, workingDirectory: String?,
+                                  input: Standard, errors: ProcessRunner.ErrorOutput) throws -> Child {
         var pipes: [Int32] = []
         func makePipe() throws -> (read: Int32, write: Int32) {
             var ends: [Int32] = [-1, -1]
@@ -101,6 +117,41 @@ enum Spawn {
         if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
         let path = (environment ?? ProcessInfo.processInfo.environment)["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// The one thread that starts children. Linux sends the parent-death signal when the *thread* that
+/// started the child ends, and a cooperative pool thread may end whenever it idles: this thread lives
+/// as long as the test process. It blocks the asynchronous signals, so they go to other threads, and
+/// children get a clean mask only because posix_spawn sets one.
+private final class SpawnerThread: Sendable {
+    static let shared = SpawnerThread()
+    private let jobs = Mutex<[@Sendable () -> Void]>([])
+    /// Counts queued jobs; only the spawner thread waits on it.
+    private let queued = DispatchSemaphore(value: 0)
+
+    private init() {
+        let thread = Thread { [self] in
+            var blocked = sigset_t()
+            sigfillset(&blocked)
+            for fault in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT] { sigdelset(&blocked, fault) }
+            pthread_sigmask(SIG_BLOCK, &blocked, nil)
+            while true {
+                self.queued.wait()
+                let job = self.jobs.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+                job?()
+            }
+        }
+        thread.name = "genmon-test-spawner"
+        thread.start()
+    }
+
+    /// Runs `work` on the spawner thread; the caller waits suspended, not on a thread.
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            jobs.withLock { $0.append { continuation.resume(with: Result { try work() }) } }
+            queued.signal()
+        }
     }
 }
 

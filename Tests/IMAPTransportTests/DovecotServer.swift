@@ -139,7 +139,7 @@ final class DovecotServer: Sendable {
     /// Starts Dovecot in the foreground and waits until both ports are listening (probed by binding:
     /// a connection would start login processes that slow the shutdown).
     func start() async throws {
-        let dovecot = try RunningProcess("/usr/sbin/dovecot", ["-F", "-c", directory.appendingPathComponent("dovecot.conf").path])
+        let dovecot = try await RunningProcess.start("/usr/sbin/dovecot", ["-F", "-c", directory.appendingPathComponent("dovecot.conf").path])
         process.withLock { $0 = dovecot }
         do {
             try await dovecot.waitUntilListening(on: [imapPort, imapsPort], timeout: .seconds(15))

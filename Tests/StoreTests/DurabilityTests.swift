@@ -126,7 +126,7 @@ extension StoreTestSuite {
         /// Runs genmon, SIGKILLs it at `moment`, and returns every line it printed (lines already in the
         /// pipe when it died were acknowledged before it died, so they count).
         static func runUntilKilled(_ executable: URL, arguments: [String], moment: KillMoment) async throws -> [String] {
-            let genmon = try RunningProcess(executable, arguments, errors: .separate)
+            let genmon = try await RunningProcess.start(executable, arguments, errors: .separate)
             switch moment {
             case let .afterDelay(milliseconds):
                 try await Task.sleep(for: .milliseconds(milliseconds))

@@ -35,7 +35,7 @@ extension WebTestSuite {
             let (_, simulator) = try await Self.simulator(switch: "off")
             let directory = WebServerTests.temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let genmon = try GenmonExecutable.start(["run", "--device", simulator.address, "--data-dir", directory,
+            let genmon = try await GenmonExecutable.start(["run", "--device", simulator.address, "--data-dir", directory,
                                                      "--web-port", "0", "--socket-port", "0"])
             let printed = try await genmon.waitForOutput("complete status after", timeout: .seconds(60))
             let socketPort = try #require(Self.port(after: "command socket on 127.0.0.1:", in: printed))

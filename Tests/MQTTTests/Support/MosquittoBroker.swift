@@ -79,7 +79,7 @@ final class MosquittoBroker: Sendable {
     /// Starts mosquitto and returns once it says it is running (listeners open). It logs to stderr, which is
     /// unbuffered, so its lines arrive as they are written.
     func start() async throws {
-        let process = try RunningProcess(mosquittoPath, ["-c", configFile])
+        let process = try await RunningProcess.start(mosquittoPath, ["-c", configFile])
         state.withLock { $0.process = process }
         do {
             try await process.waitForOutput(" running", timeout: .seconds(15))

@@ -47,7 +47,7 @@ final class SMTPTestServer: Sendable {
 
         let process: RunningProcess
         do {
-            process = try RunningProcess(python, arguments, input: .open, errors: .separate)
+            process = try await RunningProcess.start(python, arguments, input: .open, errors: .separate)
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw TestServerSetupError(description: "cannot start \(python): \(error)")
