@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(name: "GeneracTests", dependencies: ["Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
-        .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac"]),
+        .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac", "GenmonTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Monitor", "GenmonTesting"]),
         .testTarget(
             name: "WebTests",

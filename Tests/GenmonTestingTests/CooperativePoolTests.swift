@@ -23,7 +23,8 @@ struct CooperativePoolTests {
 
     @Test("two paced loops take turns on the lane and never run at the same time")
     func lanesTakeTurns() async {
-        let lane = CPULane()
+        // Long enough that a loop the system deschedules for a moment is not taken for idle.
+        let lane = CPULane(idleAfter: .seconds(30))
         let seen = Observations()
         await withTaskGroup(of: Void.self) { group in
             for loop in 0..<2 {
