@@ -130,14 +130,17 @@ let package = Package(
             exclude: ["README.md"]
         ),
         // Test support shared by the suites and the benchmarks: a manual clock, an in-memory controller
-        // link, a fixed generator service, the process runner, the pseudo-terminal simulator harness.
+        // link, a fixed generator service, the process runner, the CPU lane, the pseudo-terminal harness.
         .target(
             name: "GenmonTesting",
-            dependencies: ["GenmonBasics", "ModbusCore", "ModbusTransport", "Generac", "Monitor", "Simulator"],
+            dependencies: ["GenmonBasics", "ModbusCore", "ModbusTransport", "Generac", "Monitor", "Simulator", "CGenmonTesting"],
             exclude: ["README.md"]
         ),
+        // Turns off Swift Testing's backtrace for every thrown error before it starts (see its source).
+        .target(name: "CGenmonTesting"),
         // One-time codes for e-mail commands: Base32, HOTP/TOTP, otpauth:// URIs, QR codes for the terminal.
-        .target(name: "OneTimeCode", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
+        .target(name: "OneTimeCode", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"],
+                swiftSettings: optimizedInDebug),
         // The kernel's GPIO character-device uAPI (<linux/gpio.h>): ioctl numbers, layouts for the ABI tests.
         .target(name: "CGPIO"),
         // GPIO: the v2 character device and a simulated chip, the Pi header table, gengpio/gengpioin config and rules.
@@ -167,13 +170,14 @@ let package = Package(
                            "GenmonBasics", "GenmonTesting"],
             path: "Benchmarks/genmon-bench"
         ),
+        .testTarget(name: "GenmonTestingTests", dependencies: ["GenmonTesting"]),
         .testTarget(name: "GenmonBasicsTests", dependencies: ["GenmonBasics", "GenmonTesting", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore", "GenmonBasics"]),
+        .testTarget(name: "ModbusCoreTests", dependencies: ["ModbusCore", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "ModbusTransportTests", dependencies: ["ModbusCore", "ModbusTransport", "GenmonBasics", "GenmonTesting"]),
-        .testTarget(name: "GeneracTests", dependencies: ["Generac", "GenmonBasics"]),
+        .testTarget(name: "GeneracTests", dependencies: ["Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
-        .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac"]),
+        .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac", "GenmonTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Monitor", "GenmonTesting"]),
         .testTarget(
             name: "WebTests",
@@ -188,11 +192,11 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "MailProtocolTests", dependencies: ["GenmonBasics", "MailProtocol"]),
+        .testTarget(name: "MailProtocolTests", dependencies: ["GenmonBasics", "MailProtocol", "GenmonTesting"]),
         .testTarget(
             name: "MailTransportTests",
             dependencies: [
-                "MailTransport", "MailProtocol",
+                "MailTransport", "MailProtocol", "GenmonTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -202,25 +206,25 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        .testTarget(name: "IMAPProtocolTests", dependencies: ["GenmonBasics", "MailProtocol"]),
+        .testTarget(name: "IMAPProtocolTests", dependencies: ["GenmonBasics", "MailProtocol", "GenmonTesting"]),
         .testTarget(
             name: "IMAPTransportTests",
             dependencies: [
-                "MailProtocol", "MailTransport",
+                "MailProtocol", "MailTransport", "GenmonTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "OneTimeCodeTests", dependencies: ["GenmonBasics", "OneTimeCode"]),
+        .testTarget(name: "OneTimeCodeTests", dependencies: ["GenmonBasics", "OneTimeCode", "GenmonTesting"]),
         .testTarget(
             name: "LegacyProtocolTests",
             dependencies: ["LegacyProtocol", "Monitor", "Generac", "Simulator", "ModbusTransport", "GenmonBasics", "GenmonTesting"]
         ),
-        .testTarget(name: "MQTTProtocolTests", dependencies: ["GenmonBasics", "MQTTProtocol"]),
+        .testTarget(name: "MQTTProtocolTests", dependencies: ["GenmonBasics", "MQTTProtocol", "GenmonTesting"]),
         .testTarget(
             name: "MQTTTests",
             dependencies: [
-                "MQTT", "MQTTProtocol",
+                "MQTT", "MQTTProtocol", "GenmonTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,58 +1,56 @@
 import Foundation
-import Synchronization
 
-/// Runs programs for tests and benchmarks: the built `genmon`, real peers (curl, mosquitto,
-/// dovecot, a Python SMTP server), with blocking reads and waits kept off the cooperative thread
-/// pool (two threads on a two-core machine).
+/// Runs programs for tests and benchmarks to their end: the built `genmon`, tools such as curl,
+/// openssl or zbarimg. Each child is a `RunningProcess`: started with a clean signal mask, read and
+/// reaped by plain threads, so awaiting it never blocks the cooperative thread pool.
 public enum ProcessRunner {
     /// What happens to a child's standard error.
     public enum ErrorOutput: Sendable {
         /// Interleaved with standard output, as a terminal shows them.
         case merged
+        /// Collected on its own (`RunningProcess.errorOutput`).
+        case separate
         case discarded
     }
 
-    /// `nice`, to run children at the lowest priority so other suites' timing checks keep their CPU.
-    static let nice: String? = FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") ? "/usr/bin/nice" : nil
-
-    /// Runs a program to its end and returns what it printed and its exit status.
-    public static func run(_ executable: URL, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil,
-                           errors: ErrorOutput = .merged, lowPriority: Bool = false) async throws -> (output: String, status: Int32) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                do {
-                    let process = makeProcess(executable, arguments, environment: environment, lowPriority: lowPriority)
-                    let output = Pipe()
-                    process.standardOutput = output
-                    process.standardError = errors == .merged ? output : FileHandle.nullDevice
-                    let stdin = Pipe()
-                    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-                    try process.run()
-                    if let input {
-                        stdin.fileHandleForWriting.write(Data(input.utf8))
-                        try? stdin.fileHandleForWriting.close()
-                    }
-                    let data = output.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (String(decoding: data, as: UTF8.self), process.terminationStatus))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }.start()
+    /// Runs `program` (a path, or a name on the PATH) to its end and returns what it printed and its
+    /// exit status (the signal's number if a signal ended it). `lowPriority` runs it under `nice`.
+    /// A program still running after `timeout` is stopped, and the run fails saying so.
+    public static func run(_ program: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil,
+                           workingDirectory: URL? = nil, errors: ErrorOutput = .merged, lowPriority: Bool = false,
+                           timeout: Duration = .seconds(120)) async throws -> (output: String, status: Int32) {
+        let process = try await RunningProcess.start(program, arguments, environment: environment, workingDirectory: workingDirectory,
+                                                     input: input.map { .text($0) } ?? .none, errors: errors, lowPriority: lowPriority)
+        guard let end = await process.waitForExit(timeout: timeout) else {
+            await process.stop(grace: .seconds(1))
+            throw RunningProcess.Failure.timedOut(process.command, printed: process.output)
         }
+        return (process.output, end.status)
     }
 
-    static func makeProcess(_ executable: URL, _ arguments: [String], environment: [String: String]?, lowPriority: Bool) -> Process {
-        let process = Process()
-        if lowPriority, let nice {
-            process.executableURL = URL(fileURLWithPath: nice)
-            process.arguments = ["-n", "19", executable.path] + arguments
-        } else {
-            process.executableURL = executable
-            process.arguments = arguments
-        }
-        if let environment { process.environment = environment }
-        return process
+    /// Runs the program at `executable` to its end (see the other `run`).
+    public static func run(_ executable: URL, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil,
+                           workingDirectory: URL? = nil, errors: ErrorOutput = .merged, lowPriority: Bool = false,
+                           timeout: Duration = .seconds(120)) async throws -> (output: String, status: Int32) {
+        try await run(executable.path, arguments, input: input, environment: environment, workingDirectory: workingDirectory,
+                      errors: errors, lowPriority: lowPriority, timeout: timeout)
+    }
+
+    /// Runs a tool that must succeed; its output when it does, a failure naming it and quoting it otherwise.
+    @discardableResult
+    public static func check(_ program: String, _ arguments: [String], input: String? = nil, workingDirectory: URL? = nil,
+                             timeout: Duration = .seconds(120)) async throws -> String {
+        let (output, status) = try await run(program, arguments, input: input, workingDirectory: workingDirectory, timeout: timeout)
+        guard status == 0 else { throw ToolFailure(command: ([program] + arguments).joined(separator: " "), status: status, output: output) }
+        return output
+    }
+
+    /// A tool that `check` ran ended with a non-zero status.
+    public struct ToolFailure: Error, CustomStringConvertible {
+        public let command: String
+        public let status: Int32
+        public let output: String
+        public var description: String { "\(command) failed with status \(status):\n\(output)" }
     }
 }
 
@@ -77,149 +75,10 @@ public enum GenmonExecutable {
         return try await ProcessRunner.run(url, arguments, input: input, environment: environment, errors: errors, lowPriority: true)
     }
 
-    /// Starts `genmon` with `arguments` and returns at once.
-    public static func start(_ arguments: [String], environment: [String: String]? = nil) throws -> RunningProcess {
+    /// Starts `genmon` with `arguments` (at low priority) and returns once it runs.
+    public static func start(_ arguments: [String], environment: [String: String]? = nil,
+                             errors: ProcessRunner.ErrorOutput = .merged) async throws -> RunningProcess {
         guard let url else { throw RunningProcess.Failure.notBuilt }
-        return try RunningProcess(url, arguments, environment: environment, lowPriority: true)
+        return try await RunningProcess.start(url, arguments, environment: environment, errors: errors, lowPriority: true)
     }
-}
-
-/// A child process that keeps running while the test talks to it; its output is collected as it
-/// comes. It is killed when dropped, so a failing test leaves nothing behind.
-public final class RunningProcess: Sendable {
-    public enum Failure: Error, CustomStringConvertible {
-        case notBuilt
-        case noOutput(String, printed: String)
-
-        public var description: String {
-            switch self {
-            case .notBuilt: "the genmon executable is not built next to the tests"
-            case let .noOutput(text, printed): "waited in vain for \"\(text)\"; the process printed:\n\(printed)"
-            }
-        }
-    }
-
-    private final class Collected: Sendable {
-        let text = Mutex("")
-        let exit = Mutex<(status: Int32, reason: Process.TerminationReason)?>(nil)
-    }
-
-    private let process: Process
-    private let collected = Collected()
-
-    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, lowPriority: Bool = false) throws {
-        process = ProcessRunner.makeProcess(executable, arguments, environment: environment, lowPriority: lowPriority)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let collected = self.collected, process = self.process
-        Thread {
-            while true {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                collected.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
-            }
-            process.waitUntilExit()
-            collected.exit.withLock { $0 = (process.terminationStatus, process.terminationReason) }
-        }.start()
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
-
-    public var pid: Int32 { process.processIdentifier }
-    /// Everything printed so far (standard output and error together).
-    public var output: String { collected.text.withLock { $0 } }
-    /// The exit status and how it ended, once it has ended and its output is read.
-    public var termination: (status: Int32, reason: Process.TerminationReason)? { collected.exit.withLock { $0 } }
-
-    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
-
-    /// Waits until the output contains `text` (or the process ends, or `timeout` passes).
-    @discardableResult
-    public func waitForOutput(_ text: String, timeout: Duration = .seconds(30)) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let printed = output
-            if printed.contains(text) { return printed }
-            if termination != nil { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw Failure.noOutput(text, printed: output)
-    }
-
-    /// Waits for the process to end; nil when it is still running after `timeout`.
-    public func waitForExit(timeout: Duration = .seconds(30)) async -> (status: Int32, reason: Process.TerminationReason)? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let termination { return termination }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return nil
-    }
-}
-
-/// A loopback TCP port that is bound but not listening, held for as long as this value lives:
-/// connecting to it is refused for certain, and no other test can take it meanwhile (a port freed
-/// by closing a server may be handed to the next server any test starts).
-public final class RefusingPort: Sendable {
-    public let port: Int
-    private let descriptor: Int32
-
-    public init() throws {
-        let bound = try RefusingPortDescriptor()
-        port = bound.port
-        descriptor = bound.take()
-    }
-
-    deinit { close(descriptor) }
-}
-
-/// A TCP socket bound to a free loopback port.
-struct RefusingPortDescriptor {
-    let fd: Int32
-    let port: Int
-
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard bound == 0, named == 0 else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        self.fd = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Hands the descriptor to its owner.
-    func take() -> Int32 { fd }
-}
-
-/// A loopback TCP port with a listener on it that accepts nothing: for "the port is taken" tests.
-public final class ListeningPort: Sendable {
-    public let port: Int
-    private let descriptor: Int32
-
-    public init() throws {
-        let refusing = try RefusingPortDescriptor()
-        guard listen(refusing.fd, 4) == 0 else { throw POSIXError(.EADDRINUSE) }
-        descriptor = refusing.take()
-        port = refusing.port
-    }
-
-    deinit { close(descriptor) }
 }

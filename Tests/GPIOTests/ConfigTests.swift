@@ -2,6 +2,7 @@ import Generac
 import GenmonBasics
 import GenmonConfig
 @testable import GPIO
+import GenmonTesting
 import Testing
 
 @Suite("gengpio.conf and gengpioin.conf")
@@ -159,13 +160,15 @@ struct ConfigTests {
     }
 
     @Test("seeded random files: nothing traps, and every error names a line inside the file or none")
-    func randomFiles() {
+    func randomFiles() async {
         var random = SeededGenerator(seed: 0x6770_6966)
         let keys = OutputRole.allCases.map(\.key) + InputRole.allCases.map(\.key)
             + ["trigger", "resistorpull", "bounce", "active_low", "control_inputs", "CPU_THRESHOLD_TEMP", "PIN_EXTERNAL_SIGNAL_ON_TIME", "debug", "junk"]
         let values = ["0", "16", "11", "6", "41", "-1", "x", "", "22:00", "25:61", "both", "up", "200", "1e9", "True", "STATUS_READY", "3, 5", "99999999999999999999"]
         var parsed = 0
+        var pacer = CooperativePacer()
         for _ in 0..<20_000 {
+            await pacer.pace()
             var lines = [Bool.random(using: &random) ? "[gengpio]" : "[gengpioin]"]
             for _ in 0..<Int.random(in: 0...12, using: &random) {
                 switch Int.random(in: 0..<10, using: &random) {

@@ -1,3 +1,4 @@
+import GenmonTesting
 @testable import GPIO
 import GenmonBasics
 import Testing
@@ -54,10 +55,12 @@ struct DebouncerTests {
     }
 
     @Test("seeded random contacts: exactly one press per press, however it bounces; presses at least a window apart")
-    func randomContacts() {
+    func randomContacts() async {
         var random = SeededGenerator(seed: 0xB0_0CE)
         var edges = 0
+        var pacer = CooperativePacer()
         for round in 0..<2000 {
+            await pacer.pace()
             let window = Int.random(in: 1...300, using: &random)
             let windowNs = UInt64(window) * ms
             let trigger: InputTrigger = round % 2 == 0 ? .falling : .rising

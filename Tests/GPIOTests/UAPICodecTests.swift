@@ -1,4 +1,5 @@
 import CGPIO
+import GenmonTesting
 @testable import GPIO
 import GenmonBasics
 import Testing
@@ -112,11 +113,13 @@ struct UAPICodecTests {
     }
 
     @Test("seeded random requests: encoded, read back as the kernel does, give the same lines")
-    func randomRequests() {
+    func randomRequests() async {
         var random = SeededGenerator(seed: 0x6770_696F)
         var accepted = 0
         var mismatches = 0
+        var pacer = CooperativePacer()
         for _ in 0..<40_000 {
+            await pacer.pace()
             let count = Int.random(in: 1...64, using: &random)
             let offsets = Array((0..<LineOffset(64)).shuffled(using: &random).prefix(count))
             let lines = offsets.map { LineSpec(offset: $0, settings: randomSettings(&random)) }
@@ -185,12 +188,14 @@ struct EdgeEventCodecTests {
     }
 
     @Test("seeded random byte streams: nothing traps, the buffer stays under one record, accepted records re-encode")
-    func randomStreams() {
+    func randomStreams() async {
         var random = SeededGenerator(seed: 48)
         var decoder = EdgeEventStreamDecoder()
         var fed: [UInt8] = []
         var events: [EdgeEvent] = []
+        var pacer = CooperativePacer()
         for _ in 0..<100_000 {
+            await pacer.pace()
             var record = (0..<6).flatMap { _ in withUnsafeBytes(of: random.next()) { Array($0) } }
             // Mostly valid ids, so both paths are exercised.
             let id: UInt32 = [1, 2, 1, 2, UInt32.random(in: 0...UInt32.max, using: &random)].randomElement(using: &random) ?? 1

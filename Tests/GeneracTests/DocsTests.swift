@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import Testing
 @testable import Generac
 
@@ -27,10 +28,15 @@ struct DocsTests {
     }
 
     @Test("docs/registers.md has a row for every register genmon polls and the start of every log")
-    func registerMapIsComplete() throws {
+    func registerMapIsComplete() async throws {
         let doc = try Self.text("docs/registers.md")
         let specs = RegisterMap.prime + RegisterMap.base + [RegisterMap.serialNumber, RegisterMap.pz200Identity]
-        let missing = specs.map(\.address).filter { !doc.contains("| `\(Hex.word($0))` |") }
+        var missing: [RegisterAddress] = []
+        var pacer = CooperativePacer()
+        for address in specs.map(\.address) {
+            await pacer.pace()
+            if !doc.contains("| `\(Hex.word(address))` |") { missing.append(address) }
+        }
         #expect(missing.isEmpty, "not in docs/registers.md: \(missing.map(Hex.word))")
         for range in [LogRange.run, .evolutionAlarm, .evolutionService, .nexusAlarm] {
             #expect(doc.contains("`\(Hex.word(range.start))` | \(range.stride) | \(range.wordsPerEntry) | `\(Hex.word(range.lastEntryAddress))`"))
@@ -43,15 +49,17 @@ struct DocsTests {
     }
 
     @Test("Every docs/ reference in the code points at a document and heading that exist")
-    func referencesResolve() throws {
+    func referencesResolve() async throws {
         var anchorsByDocument: [String: Set<String>] = [:]
         let pattern = try Regex(#"docs/([A-Za-z0-9_-]+\.md)(#[A-Za-z0-9_-]+)?"#)
         var checked = 0
         var broken: [String] = []
+        var pacer = CooperativePacer()
         for folder in ["Sources", "Tests"] {
             let base = Self.repository.appendingPathComponent(folder)
             guard let files = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
             for case let file as URL in files where file.pathExtension == "swift" {
+                await pacer.pace()
                 let source = try String(contentsOf: file, encoding: .utf8)
                 for match in source.matches(of: pattern) {
                     let document = String(match.output[1].substring ?? "")

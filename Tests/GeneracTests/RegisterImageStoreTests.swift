@@ -2,6 +2,7 @@ import GenmonBasics
 import Foundation
 import Testing
 @testable import Generac
+import GenmonTesting
 
 /// Storing reads and log slots through the image's own API (what the monitor uses).
 @Suite("Register image: storing reads and logs")
@@ -86,11 +87,13 @@ struct RegisterImageStoreTests {
     }
 
     @Test("Seeded random stores: the outcome always matches what happened to the image")
-    func randomStores() {
+    func randomStores() async {
         var rng = SeededGenerator(seed: 0x5707_E0C0)
         var image = RegisterImage()
         var wrong = 0
+        var pacer = CooperativePacer()
         for _ in 0..<200_000 {
+            await pacer.pace()
             // A small address window so stores overlap, and small values so repeats happen.
             let start = RegisterAddress.random(in: 0xFFF8...0xFFFF, using: &rng) &+ RegisterAddress.random(in: 0...24, using: &rng)
             let values = (0..<Int.random(in: 0...5, using: &rng)).map { _ in UInt16.random(in: 0...2, using: &rng) }

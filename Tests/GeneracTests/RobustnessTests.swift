@@ -1,5 +1,6 @@
 import GenmonBasics
 import Foundation
+import GenmonTesting
 import Testing
 @testable import Generac
 
@@ -38,10 +39,11 @@ struct RobustnessTests {
         let addresses = (RegisterMap.prime + RegisterMap.base).flatMap { spec in (0..<spec.words).map { spec.address + RegisterAddress($0) } }
             + (0..<5).map { 0x01F4 + RegisterAddress($0) }
         let zones = [TimeZone.gmt, TimeZone(identifier: "Pacific/Kiritimati"), TimeZone(identifier: "America/Adak")].compactMap { $0 }
+        var pacer = CooperativePacer()
         for round in 0..<600 {
             // Yield now and then: a long synchronous loop would starve the timing-sensitive I/O tests
             // that share the (2-thread, on this machine) cooperative pool.
-            if round % 50 == 0 { await Task.yield() }
+            await pacer.pace()
             var img = RegisterImage()
             for address in addresses where Bool.random(using: &rng) || round % 3 == 0 { img[address] = randomWord(&rng) }
             for range in [LogRange.run, .evolutionAlarm, .evolutionService, .nexusAlarm] {
@@ -79,8 +81,9 @@ struct RobustnessTests {
     func randomLogBytes() async {
         var rng = SeededGenerator(seed: 0x10_6E17)
         var entries = 0
-        for round in 0..<20_000 {
-            if round % 1000 == 0 { await Task.yield() }
+        var pacer = CooperativePacer()
+        for _ in 0..<20_000 {
+            await pacer.pace()
             let count = Int.random(in: 0...14, using: &rng)
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
             for layout in [LogLayout.standard, .preNexus] {
@@ -103,8 +106,9 @@ struct RobustnessTests {
         var rng = SeededGenerator(seed: 0xC0FFEE)
         let alphabet = Array("0123456789abcdefABCDEFxyz+-=,: \u{0}é🙂mondaysetexercisremotquiMonthlyWeekly")
         func text(_ length: Int) -> String { String((0..<length).compactMap { _ in alphabet.randomElement(using: &rng) }) }
-        for round in 0..<5_000 {
-            if round % 250 == 0 { await Task.yield() }
+        var pacer = CooperativePacer()
+        for _ in 0..<5_000 {
+            await pacer.pace()
             _ = try? RegisterImage(hexWords: [text(Int.random(in: 0...6, using: &rng)): text(Int.random(in: 0...6, using: &rng))])
             var img = RegisterImage()
             _ = try? img.store(hex: text(Int.random(in: 0...24, using: &rng)), at: RegisterAddress.random(in: 0...0xFFFF, using: &rng))

@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import Testing
 
 /// The architecture's two rules, checked on the source tree: interfaces render from the snapshot
@@ -19,14 +20,18 @@ struct BoundaryTests {
     }
 
     @Test("no interface module imports the Modbus layers")
-    func interfacesDoNotImportModbus() {
-        let offenders = Self.interfaceModules.flatMap { Self.swiftFiles(under: "Sources/" + $0) }.filter { file in
-            file.text.split(separator: "\n").contains { line in
+    func interfacesDoNotImportModbus() async {
+        var offenders: [String] = []
+        var pacer = CooperativePacer()
+        for file in Self.interfaceModules.flatMap({ Self.swiftFiles(under: "Sources/" + $0) }) {
+            await pacer.pace()
+            let importsModbus = file.text.split(separator: "\n").contains { line in
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 return trimmed.hasPrefix("import ModbusTransport") || trimmed.hasPrefix("import ModbusCore")
                     || trimmed.hasPrefix("@testable import ModbusTransport")
             }
-        }.map(\.path)
+            if importsModbus { offenders.append(file.path) }
+        }
         #expect(offenders.isEmpty, "these interface files import the Modbus layers: \(offenders)")
         #expect(!Self.swiftFiles(under: "Sources/Web").isEmpty, "the source tree was not found at \(Self.root.path)")
     }
@@ -46,12 +51,14 @@ struct BoundaryTests {
     }
 
     @Test("outside Generac only the diagnostics view reads raw register words")
-    func rawWordsStayInGenerac() {
+    func rawWordsStayInGenerac() async {
         let allowed: Set<String> = ["Sources/Monitor/RegisterDiagnostics.swift"]
         let patterns = ["image[", ".image[", "words(from:", "registers.word(at:", "Register.", "0x0"]
         let files = Self.swiftFiles(under: "Sources").filter { !$0.path.hasPrefix("Sources/Generac/") && !allowed.contains($0.path) }
         var offenders: [String] = []
+        var pacer = CooperativePacer()
         for file in files where Self.interfaceModules.contains(where: { file.path.hasPrefix("Sources/\($0)/") }) {
+            await pacer.pace()
             for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
                 for pattern in patterns where code.contains(pattern) {

@@ -1,5 +1,6 @@
 import Generac
 @testable import GenmonConfig
+import GenmonTesting
 import ModbusTransport
 import Testing
 
@@ -60,9 +61,11 @@ struct ConfigTests {
     }
 
     @Test("garbage files never crash the reader")
-    func garbage() {
+    func garbage() async {
         var generator = SystemRandomNumberGenerator()
+        var pacer = CooperativePacer()
         for _ in 0..<500 {
+            await pacer.pace()
             let bytes = (0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt8.random(in: 0...127, using: &generator) }
             let text = "[GenMon]\n" + String(decoding: bytes, as: UTF8.self)
             _ = try? GenmonConfiguration(file: IniFile(text: text))

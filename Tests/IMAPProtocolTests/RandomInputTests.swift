@@ -1,4 +1,5 @@
 import GenmonBasics
+import GenmonTesting
 import Testing
 @testable import MailProtocol
 
@@ -48,8 +49,9 @@ struct RandomInputTests {
         var generator = SeededGenerator(seed: Self.seed)
         let limits = IMAPResponseFramer.Limits(maximumLineLength: 96, maximumLiteralSize: 64, maximumResponseSize: 256)
         var parsed = 0, rejected = 0, framingErrors = 0
+        var pacer = CooperativePacer()
         for index in 0..<Self.responseInputs {
-            if index % 128 == 0 { await Task.yield() }  // keep the 2-core cooperative pool free for the I/O tests
+            await pacer.pace()
             let bytes = Self.input(&generator, index: index)
             let whole = frames(bytes, limits: limits)
             var pieces: [Int] = []
@@ -97,8 +99,9 @@ struct RandomInputTests {
             return String(view)
         }
         var accepted = 0
+        var pacer = CooperativePacer()
         for index in 0..<Self.commandInputs {
-            if index % 128 == 0 { await Task.yield() }  // keep the 2-core cooperative pool free for the I/O tests
+            await pacer.pace()
             let literalPlus = generator.bool()
             let command: IMAPCommand
             do {

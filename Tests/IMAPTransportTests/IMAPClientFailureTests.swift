@@ -1,9 +1,10 @@
 import Foundation
+import GenmonTesting
 import MailProtocol
 import MailTransport
 import Testing
 
-@Suite("IMAP client failure modes", .timeLimit(.minutes(1)))
+@Suite("IMAP client failure modes", .timingSensitive, .timeLimit(.minutes(1)))
 struct IMAPClientFailureTests {
     func configuration(_ server: ScriptedServer, tls: MailTLSConfiguration.Mode = .none) -> IMAPClientConfiguration {
         IMAPClientConfiguration(

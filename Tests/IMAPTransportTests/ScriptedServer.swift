@@ -1,14 +1,23 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A one-connection TCP server on 127.0.0.1 that plays a script, for the failures a real server rarely
 /// shows: silence, garbage, injected data after STARTTLS, a connection cut mid-command.
-final class ScriptedServer: @unchecked Sendable {
+final class ScriptedServer: Sendable {
     let port: Int
-    private let listener: Int32
-    private let finished = DispatchSemaphore(value: 0)
+    /// The listening socket and the accepted connection, while open. Whoever closes one does it under
+    /// this lock and forgets it, so `stop` never touches a descriptor number reused meanwhile.
+    private let sockets: Sockets
+    /// With a script, its thread closes both sockets when the script ends.
+    private let hasScript: Bool
+
+    private final class Sockets: Sendable {
+        let open: Mutex<(listener: Int32?, connection: Int32?)>
+        init(listener: Int32) { open = Mutex((listener, nil)) }
+    }
 
     /// What the script can do with the accepted connection.
     struct Connection {
@@ -33,8 +42,7 @@ final class ScriptedServer: @unchecked Sendable {
 
     /// Starts listening; `script` runs on its own thread once a client connects (nil: never accept).
     init(_ script: (@Sendable (Connection) -> Void)?) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.listener = listener
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -47,22 +55,30 @@ final class ScriptedServer: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
         }
         port = Int(UInt16(bigEndian: address.sin_port))
-        guard let script else { finished.signal(); return }
-        let finished = self.finished
+        sockets = Sockets(listener: listener)
+        hasScript = script != nil
+        guard let script else { return }
+        let sockets = self.sockets
         Thread.detachNewThread {
-            let connection = accept(listener, nil, nil)
-            if connection >= 0 {
-                script(Connection(descriptor: connection))
-                close(connection)
+            let accepted = accept(listener, nil, nil)
+            if accepted >= 0 {
+                sockets.open.withLock { $0.connection = accepted }
+                script(Connection(descriptor: accepted))
             }
-            finished.signal()
+            sockets.open.withLock { sockets in
+                _ = sockets.connection.take().map(close)
+                _ = sockets.listener.take().map(close)
+            }
         }
     }
 
-    /// Stops listening (the kernel still completes handshakes until then: a "silent" server).
+    /// Stops listening (the kernel still completes handshakes until then: a "silent" server) and cuts
+    /// the connection, so a script waiting for the client ends on its own thread; nothing waits for it.
     func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        _ = finished.wait(timeout: .now() + 5)
+        sockets.open.withLock { sockets in
+            if let listener = sockets.listener { shutdown(listener, Int32(SHUT_RDWR)) }
+            if let connection = sockets.connection { shutdown(connection, Int32(SHUT_RDWR)) }
+            if !hasScript { _ = sockets.listener.take().map(close) }
+        }
     }
 }

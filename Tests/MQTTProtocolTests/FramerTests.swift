@@ -1,3 +1,4 @@
+import GenmonTesting
 import Testing
 @testable import MQTTProtocol
 
@@ -83,10 +84,12 @@ struct FramerTests {
     }
 
     @Test("many small packets do not let the buffer grow")
-    func steadyState() throws {
+    func steadyState() async throws {
         var framer = MQTTFramer()
         let ping = bytes("D0 00")
+        var pacer = CooperativePacer()
         for _ in 0..<100_000 {
+            await pacer.pace()
             framer.append(ping + ping.prefix(1))
             _ = try framer.next()
             framer.append(ping.suffix(1))

@@ -1,4 +1,5 @@
 import GenmonBasics
+import GenmonTesting
 import Testing
 @testable import MQTTProtocol
 
@@ -69,11 +70,13 @@ struct OfflineBufferTests {
     }
 
     @Test("a long random workload keeps every limit and every count consistent")
-    func randomWorkload() {
+    func randomWorkload() async {
         let limits = MQTTBufferLimits(maximumRetainedTopics: 20, maximumEvents: 50, maximumBytes: 2_000)
         var buffer = MQTTOfflineBuffer(limits: limits)
         var generator = SeededGenerator(seed: 42)
+        var pacer = CooperativePacer()
         for step in 0..<200_000 {
+            await pacer.pace()
             switch generator.int(in: 0...9) {
             case 0...3: buffer.append(state("s\(generator.int(in: 0...40))", "\(step)"))
             case 4...6: buffer.append(event("\(step)" + String(repeating: "p", count: generator.int(in: 0...60))))

@@ -1,4 +1,5 @@
 import GenmonBasics
+import GenmonTesting
 import Testing
 @testable import MQTTProtocol
 
@@ -17,9 +18,10 @@ struct RandomInputTests {
         let valid: [(MQTTVersion, [UInt8])] = Vectors.v3.map { (.v3_1_1, $0.1) } + Vectors.v5.map { (.v5, $0.1) }
         var accepted = 0, rejected = 0
         var acceptedByType = [Int](repeating: 0, count: 16)
+        var pacer = CooperativePacer()
         for index in 0..<Self.inputCount {
             // CPU-bound work must not hold a cooperative thread for long on a 2-core machine.
-            if index % 4096 == 0 { await Task.yield() }
+            await pacer.pace()
             let (sourceVersion, source) = valid[generator.int(in: 0...(valid.count - 1))]
             var packet: [UInt8]
             switch index % 5 {
@@ -62,8 +64,9 @@ struct RandomInputTests {
         var generator = SeededGenerator(seed: Self.seed &+ 1)
         let valid = Vectors.v5.map(\.1)
         var packets = 0, oversize = 0, failures = 0
+        var pacer = CooperativePacer()
         for run in 0..<2_000 {
-            await Task.yield()
+            await pacer.pace()
             var framer = MQTTFramer(maximumPacketSize: 64)
             var failed = false
             // Mostly valid packets, with noise and large announced lengths mixed in.

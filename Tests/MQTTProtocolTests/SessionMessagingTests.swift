@@ -1,3 +1,4 @@
+import GenmonTesting
 import Testing
 @testable import MQTTProtocol
 
@@ -35,14 +36,16 @@ struct SessionMessagingTests {
     }
 
     @Test("packet identifiers wrap past 65535, skip 0 and skip those still in flight")
-    func packetIDWrap() {
+    func packetIDWrap() async {
         var configuration = SessionHarness.configuration()
         configuration.maximumInFlight = 3
         var harness = SessionHarness(configuration)
         _ = harness.connect()
         _ = harness.publish(message("held"))  // id 1 stays in flight
         var seen: [UInt16] = []
+        var pacer = CooperativePacer()
         for index in 0..<70_000 {
+            await pacer.pace()
             guard let id = publishes(harness.publish(message("\(index)"))).first?.packetID else { Issue.record("not sent"); return }
             seen.append(id)
             _ = harness.receive(.pubAck(MQTTPublishAck(packetID: id)))

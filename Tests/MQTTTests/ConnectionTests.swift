@@ -1,9 +1,10 @@
 import Foundation
+import GenmonTesting
 import Testing
 @testable import MQTT
 import MQTTProtocol
 
-@Suite("Connecting to mosquitto: passwords, TLS, client certificates")
+@Suite("Connecting to mosquitto: passwords, TLS, client certificates", .tags(.process), .slowTier)
 struct ConnectionTests {
     static let versions: [MQTTVersion] = [.v3_1_1, .v5]
 

@@ -1,9 +1,10 @@
 import Foundation
+import GenmonTesting
 import Testing
 @testable import MQTT
 import MQTTProtocol
 
-@Suite("Messages through mosquitto: retained, last will, inbound handlers")
+@Suite("Messages through mosquitto: retained, last will, inbound handlers", .tags(.process), .slowTier)
 struct MessagingTests {
     static let versions: [MQTTVersion] = [.v3_1_1, .v5]
     static let statusTopic = "genmon/site/status"

@@ -1,9 +1,10 @@
 import Foundation
+import GenmonTesting
 import Testing
 @testable import MQTT
 import MQTTProtocol
 
-@Suite("Reconnecting: broker restarts, persistent sessions, dead connections")
+@Suite("Reconnecting: broker restarts, persistent sessions, dead connections", .tags(.process), .slowTier)
 struct ReconnectTests {
     static let versions: [MQTTVersion] = [.v3_1_1, .v5]
 
@@ -19,7 +20,7 @@ struct ReconnectTests {
             }
             try await connectAndSubscribe(client, "cmd/#", probeTopic: "cmd/probe", into: commands)
 
-            broker.stop()
+            await broker.stop()
             try await waitForStatus(client, "connection lost") { $0.state != .connected }
             proxy.mode = .refuse  // keep the client out until the observer is listening
             for value in 1...3 { try client.publish(topic: "state/engine", text: "v\(value)", qos: .atLeastOnce, retain: true) }

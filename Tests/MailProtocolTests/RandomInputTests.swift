@@ -1,4 +1,5 @@
 import GenmonBasics
+import GenmonTesting
 import Testing
 @testable import MailProtocol
 
@@ -14,8 +15,9 @@ struct RandomInputTests {
         let limits = SMTPReplyParser.Limits(maximumLineLength: 120, maximumLines: 6, maximumReplyBytes: 400)
         let samples = [SMTPReplyParserTests.ehlo, "220 mx ESMTP\r\n", "535 5.7.8 bad\r\n", "250-a\n250 b\n", "354 go\r\n"]
         var accepted = 0
+        var pacer = CooperativePacer()
         for index in 0..<100_000 {
-            if index % 4096 == 0 { await Task.yield() }
+            await pacer.pace()
             var input = index % 3 == 0 ? generator.bytes(generator.int(in: 0...300)) : Array(generator.pick(samples).utf8)
             if index % 3 != 0 { Mutator.mutate(&input, using: &generator, alphabet: Array("0123456789- \r\n2345".utf8)) }
             var parser = SMTPReplyParser(limits: limits)
@@ -54,8 +56,9 @@ struct RandomInputTests {
         let pieces = ["Subject", "From", "To", "X-A", ":", ": ", " ", "\t", "\r\n", "\n", "\r", "=?UTF-8?Q?x?=", "a@b.c", "é", "\u{0}",
                       "value", "From ", "\r\n\r\n", "Received", "::", ";"]
         var parsedCount = 0
+        var pacer = CooperativePacer()
         for index in 0..<60_000 {
-            if index % 4096 == 0 { await Task.yield() }
+            await pacer.pace()
             let input = index % 5 == 0
                 ? generator.bytes(generator.int(in: 0...400))
                 : Array((0..<generator.int(in: 0...80)).map { _ in generator.pick(pieces) }.joined().utf8)
@@ -80,8 +83,9 @@ struct RandomInputTests {
         var generator = SeededGenerator(seed: Self.seed &+ 2)
         let pieces = ["=?", "?=", "?Q?", "?B?", "?q?", "UTF-8", "iso-8859-1", "windows-1252", "us-ascii", "koi8", "*en", "=C3", "=BC",
                       "=8", "_", " ", "\r\n ", "w7w=", "SGk", "==", "?", "=", "a", "é", "\u{1F50C}", "(", ")"]
+        var pacer = CooperativePacer()
         for index in 0..<60_000 {
-            if index % 4096 == 0 { await Task.yield() }
+            await pacer.pace()
             switch index % 3 {
             case 0:
                 let text = (0..<generator.int(in: 0...30)).map { _ in generator.pick(pieces) }.joined()
@@ -106,8 +110,9 @@ struct RandomInputTests {
         var generator = SeededGenerator(seed: Self.seed &+ 3)
         let pieces = ["<", ">", "\"", "(", ")", ",", ";", ":", "@", ".", "\\", " ", "alice", "Example", "com", "[1.2.3.4]",
                       "=?UTF-8?B?R8OpbsOpcmF0ZXVy?=", "Ünï", "\t", "\r\n", "x@y.z", "Name <a@b.c>"]
+        var pacer = CooperativePacer()
         for index in 0..<40_000 {
-            if index % 4096 == 0 { await Task.yield() }
+            await pacer.pace()
             let text = index % 4 == 0
                 ? String(decoding: generator.bytes(generator.int(in: 0...200)), as: UTF8.self)
                 : (0..<generator.int(in: 0...40)).map { _ in generator.pick(pieces) }.joined()
@@ -129,8 +134,9 @@ struct RandomInputTests {
         let pieces = ["mx.example.com", ";", "=", "(", ")", "\"", ".", "/", " ", "spf", "dkim", "dmarc", "pass", "fail", "none",
                       "smtp.mailfrom", "header.from", "header.d", "example.org", "a@example.org", "reason", "1", "\\", "\r\n "]
         var parsed = 0
+        var pacer = CooperativePacer()
         for index in 0..<40_000 {
-            if index % 4096 == 0 { await Task.yield() }
+            await pacer.pace()
             let text = index % 4 == 0
                 ? String(decoding: generator.bytes(generator.int(in: 0...200)), as: UTF8.self)
                 : (0..<generator.int(in: 0...40)).map { _ in generator.pick(pieces) }.joined()

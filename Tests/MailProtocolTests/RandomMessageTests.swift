@@ -1,5 +1,6 @@
 import Foundation
 import GenmonBasics
+import GenmonTesting
 import Testing
 @testable import MailProtocol
 
@@ -11,8 +12,9 @@ struct RandomMessageTests {
     @Test("5,000 random messages: lines within limits, subject, name and text read back exactly")
     func randomMessages() async throws {
         var generator = SeededGenerator(seed: 0x6D_696D_65)
+        var pacer = CooperativePacer()
         for index in 0..<5_000 {
-            if index % 512 == 0 { await Task.yield() }
+            await pacer.pace()
             let subject = RandomText.string(using: &generator, maximumLength: 160)
             let name = RandomText.string(using: &generator, maximumLength: 80)
             let text = RandomText.string(using: &generator, maximumLength: 400)
@@ -45,8 +47,9 @@ struct RandomMessageTests {
                        "220 go", "554 no", "252 maybe", "334 ", "500 x"]
         let events: [SMTPSessionEvent] = [.tlsEstablished, .connectionClosed, .timedOut(afterSeconds: 5), .unexpectedDataBeforeTLS,
                                           .malformedReply(.nulByte), .connected(localAddress: nil)]
+        var pacer = CooperativePacer()
         for index in 0..<20_000 {
-            if index % 2048 == 0 { await Task.yield() }
+            await pacer.pace()
             let security = generator.pick([SMTPSecurity.plain, .startTLS, .implicitTLS])
             var talk = Conversation(
                 security: security, credentials: SMTPSessionTests.credentials, recipients: ["a@example.com", "b@example.com"],

@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import MailProtocol
 import MailTransport
 import NIOCore
@@ -6,7 +7,7 @@ import NIOPosix
 import Testing
 
 /// Stalls, refused certificates, missing STARTTLS and unreachable servers.
-@Suite("SMTP client failures against a real server")
+@Suite("SMTP client failures against a real server", .tags(.process), .slowTier, .timingSensitive)
 struct SMTPClientFailureTests {
     let log = CapturedLog()
     var client: SMTPClient { SMTPClient(logger: log.logger) }

@@ -1,10 +1,11 @@
 import Foundation
+import GenmonTesting
 import MailProtocol
 import MailTransport
 import Testing
 
 /// The SMTP client against a real SMTP server (aiosmtpd) on 127.0.0.1.
-@Suite("SMTP client against a real server")
+@Suite("SMTP client against a real server", .tags(.process), .slowTier)
 struct SMTPClientTests {
     let log = CapturedLog()
     var client: SMTPClient { SMTPClient(logger: log.logger) }

@@ -51,7 +51,7 @@ final class LockedEvolution2: ModbusSlave {
     }
 }
 
-@Suite("Evolution 2.0 unlock on the wire", .tags(.pseudoTerminal), .slowTier)
+@Suite("Evolution 2.0 unlock on the wire", .tags(.pseudoTerminal), .slowTier, .timingSensitive)
 struct Evolution2UnlockWireTests {
     @Test("after more than two Acknowledge exceptions the client unlocks before each request, and reads work")
     func unlocksAfterAcknowledges() async throws {

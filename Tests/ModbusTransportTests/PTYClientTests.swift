@@ -4,7 +4,7 @@ import ModbusCore
 import Testing
 
 /// The client against a small slave on a real pseudo-terminal: the counters must say exactly what happened.
-@Suite("Modbus client over a pseudo-terminal", .tags(.pseudoTerminal), .slowTier, .timeLimit(.minutes(1)))
+@Suite("Modbus client over a pseudo-terminal", .tags(.pseudoTerminal), .slowTier, .timingSensitive, .timeLimit(.minutes(1)))
 struct PTYClientTests {
     @Test("reads and writes registers through a real pseudo-terminal")
     func readsAndWrites() async throws {
@@ -70,12 +70,15 @@ struct PTYClientTests {
 
     @Test("a truncated answer ends at the quiet gap, not the full timeout")
     func truncatingSlave() async throws {
-        let link = try PTYLink(slave: RegisterSlave([1: 3]), shaper: ScriptedShaper([.truncate(keep: 5)]))
+        // A full timeout far above the quiet gap (40 ms), so the two cannot be confused however late a
+        // loaded machine lets the slave answer: ending before it proves the quiet gap ended the read.
+        let configuration = ModbusClientConfiguration(responseAllowance: .seconds(3), quietGap: .milliseconds(40))
+        let link = try PTYLink(slave: RegisterSlave([1: 3]), shaper: ScriptedShaper([.truncate(keep: 5)]), configuration: configuration)
         let started = ContinuousClock.now
         await #expect(throws: ModbusClientError.truncatedFrame(received: 5)) {
             try await link.client.readHoldingRegisters(address: 1, count: 2)
         }
-        #expect(started.duration(to: .now) < PTYLink.fastConfiguration.timeout(requestBytes: 8, responseBytes: 9))
+        #expect(started.duration(to: .now) < configuration.timeout(requestBytes: 8, responseBytes: 9))
         #expect(try await link.client.readHoldingRegisters(address: 1, count: 2) == [3, 0])
         let stats = await link.client.statistics
         #expect(stats.truncatedFrames == 1 && stats.successes == 1 && stats.discardedBytes == 5)

@@ -2,7 +2,7 @@ import GenmonTesting
 import Testing
 @testable import ModbusTransport
 
-@Suite("genmon serialtest", .tags(.pseudoTerminal), .slowTier)
+@Suite("genmon serialtest", .tags(.pseudoTerminal), .slowTier, .timingSensitive)
 struct SerialLoopbackTests {
     @Test("passes on a looped-back pseudo-terminal")
     func loopedBack() async throws {

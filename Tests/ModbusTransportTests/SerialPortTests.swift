@@ -3,7 +3,7 @@ import GenmonTesting
 @testable import ModbusTransport
 import Testing
 
-@Suite("Serial port opening", .tags(.pseudoTerminal), .slowTier)
+@Suite("Serial port opening", .tags(.pseudoTerminal), .slowTier, .timingSensitive)
 struct SerialPortTests {
     @Test("a missing device says so and where to look")
     func missingDevice() {
@@ -62,7 +62,7 @@ struct SerialPortTests {
     }
 }
 
-@Suite("Descriptor stream", .tags(.pseudoTerminal), .slowTier)
+@Suite("Descriptor stream", .tags(.pseudoTerminal), .slowTier, .timingSensitive)
 struct DescriptorStreamTests {
     @Test("a read with nothing to read returns empty at its deadline, not before and not much after")
     func readDeadline() async throws {

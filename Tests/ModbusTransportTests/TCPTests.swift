@@ -1,9 +1,10 @@
 import Foundation
+import GenmonTesting
 import ModbusCore
 @testable import ModbusTransport
 import Testing
 
-@Suite("Modbus over TCP", .timeLimit(.minutes(1)))
+@Suite("Modbus over TCP", .timingSensitive, .timeLimit(.minutes(1)))
 struct TCPTests {
     /// Serves every connection the listener accepts until the test ends.
     static func serve(_ listener: TCPListener, framing: ModbusServer.Framing, slave: RegisterSlave) -> Task<Void, Never> {
@@ -108,12 +109,17 @@ struct TCPTests {
     }
 
     @Test("connecting to a port nobody listens on fails with a clear reason")
-    func connectionRefused() throws {
+    func connectionRefused() async throws {
         let listener = try TCPListener()
         let port = listener.port
         listener.close()
-        Thread.sleep(forTimeInterval: 0.05)
-        #expect(throws: TransportError.self) { try TCPConnection.stream(host: "127.0.0.1", port: port, failFast: true) }
-        #expect(throws: TransportError.self) { try TCPConnection.stream(host: "no-such-host.invalid", port: 502, failFast: true) }
+        try await Task.sleep(for: .milliseconds(50))
+        // Connecting and resolving block: on a thread of their own, not the cooperative pool's.
+        await #expect(throws: TransportError.self) {
+            try await onDedicatedThread { _ = try TCPConnection.stream(host: "127.0.0.1", port: port, failFast: true) }
+        }
+        await #expect(throws: TransportError.self) {
+            try await onDedicatedThread { _ = try TCPConnection.stream(host: "no-such-host.invalid", port: 502, failFast: true) }
+        }
     }
 }

@@ -7,7 +7,7 @@ import Simulator
 import Testing
 
 /// The monitor against the simulator over a real pseudo-terminal, for each controller family.
-@Suite("Monitor against the simulator", .serialized, .tags(.pseudoTerminal), .slowTier, .timeLimit(.minutes(3)))
+@Suite("Monitor against the simulator", .serialized, .tags(.pseudoTerminal), .slowTier, .timingSensitive, .timeLimit(.minutes(3)))
 struct MonitorIntegrationTests {
     @Test("detects the controller and reaches a complete status", arguments: ControllerProfile.Family.allCases)
     func detection(family: ControllerProfile.Family) async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GenmonBasics
+import GenmonTesting
 import Testing
 @testable import OneTimeCode
 
@@ -7,8 +8,8 @@ import Testing
 enum ZBar {
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/zbarimg") }
 
-    /// The text zbarimg decodes from each image, in order (nil where it found no QR code). Waits for each run
-    /// without blocking a thread, so the I/O tests running beside it keep theirs.
+    /// The text zbarimg decodes from each image, in order (nil where it found no QR code). Each run is awaited
+    /// through the process runner, so the I/O tests running beside it keep their threads.
     static func decode(_ images: [[UInt8]], fileExtension: String = "pgm") async throws -> [String?] {
         guard isInstalled else { throw ZBarMissing() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-qr-\(UUID().uuidString)")
@@ -17,23 +18,12 @@ enum ZBar {
         var results: [String?] = []
         for (index, image) in images.enumerated() {
             let file = directory.appendingPathComponent("\(index).\(fileExtension)")
-            let outputFile = directory.appendingPathComponent("\(index).txt")
             try Data(image).write(to: file)
-            FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-            let output = try FileHandle(forWritingTo: outputFile)
-            defer { try? output.close() }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
-            process.arguments = ["--quiet", "--raw", "-Sbinary", "-Sdisable", "-Sqrcode.enable", file.path]
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
-            }
+            let (output, status) = try await ProcessRunner.run(
+                "/usr/bin/zbarimg", ["--quiet", "--raw", "-Sbinary", "-Sdisable", "-Sqrcode.enable", file.path], errors: .discarded)
             guard status == 0 else { results.append(nil); continue }
             // --raw with binary output adds one trailing newline.
-            var bytes = [UInt8](try Data(contentsOf: outputFile))
+            var bytes = Array(output.utf8)
             if bytes.last == 0x0A { bytes.removeLast() }
             results.append(String(decoding: bytes, as: UTF8.self))
         }
@@ -48,13 +38,15 @@ struct ZBarMissing: Error, CustomStringConvertible {
 @Suite("QR code encoder")
 struct QRCodeTests {
     @Test("data capacities follow ISO/IEC 18004 table 7 (byte mode)")
-    func capacities() throws {
+    func capacities() async throws {
         // (version, level, bytes that fit): the largest payload of each must fit and one more must not.
         let table: [(Int, QRCode.ErrorCorrection, Int)] = [
             (1, .low, 17), (1, .medium, 14), (1, .quartile, 11), (1, .high, 7), (2, .medium, 26), (5, .quartile, 60),
             (7, .medium, 122), (10, .low, 271), (10, .medium, 213), (10, .high, 119), (40, .low, 2_953), (40, .medium, 2_331), (40, .high, 1_273),
         ]
+        var pacer = CooperativePacer()
         for (version, level, bytes) in table {
+            await pacer.pace()
             #expect(QRCode.byteCapacity(version: version, errorCorrection: level) == bytes)
             #expect(try QRCode.encode(Array(repeating: 0x41, count: bytes), errorCorrection: level, versions: version...version).version == version)
             #expect(throws: QRCodeError.self) { try QRCode.encode(Array(repeating: 0x41, count: bytes + 1), errorCorrection: level, versions: version...version) }
@@ -91,12 +83,14 @@ struct QRCodeTests {
         #expect(QRMatrix(version: 1).dataModuleCount == 208 && QRMatrix(version: 40).dataModuleCount == 29_648)
     }
 
-    @Test("zbarimg reads back every version 1–40 at levels L and M, and 1–40 sampled at Q and H")
+    @Test("zbarimg reads back every version 1–40 at levels L and M, and 1–40 sampled at Q and H", .tags(.process), .slowTier)
     func everyVersionDecodes() async throws {
         var payloads: [String] = []
         var images: [[UInt8]] = []
+        var pacer = CooperativePacer()
         for level in QRCode.ErrorCorrection.allCases {
             for version in 1...40 where level == .low || level == .medium || version % 3 == 1 {
+                await pacer.pace()
                 let capacity = QRCode.byteCapacity(version: version, errorCorrection: level)
                 let characters = Array("genmon-0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ:/?&=")
                 let text = String((0..<capacity).map { characters[($0 * 7 + version) % characters.count] })
@@ -106,13 +100,14 @@ struct QRCodeTests {
                 images.append(code.pgm(scale: version > 20 ? 3 : 4))
             }
         }
+        pacer.finish()
         let decoded = try await ZBar.decode(images)
         for (index, text) in payloads.enumerated() {
             #expect(decoded[index] == text, "symbol \(index) (\(text.count) bytes) did not decode")
         }
     }
 
-    @Test("every mask pattern decodes, and the penalty picks one")
+    @Test("every mask pattern decodes, and the penalty picks one", .tags(.process), .slowTier)
     func everyMaskDecodes() async throws {
         let text = "otpauth://totp/genmon:owner%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=genmon"
         let codes = try (0...7).map { try QRCode.encode(text: text, mask: $0) }
@@ -125,14 +120,14 @@ struct QRCodeTests {
         #expect(codes.contains(automatic))
     }
 
-    @Test("UTF-8 and binary payloads survive the round trip")
+    @Test("UTF-8 and binary payloads survive the round trip", .tags(.process), .slowTier)
     func utf8() async throws {
         let texts = ["Générateur — état: prêt ✓", "x", String(repeating: "ab", count: 100)]
         let images = try texts.map { try QRCode.encode(text: $0).pgm() }
         #expect(try await ZBar.decode(images) == texts)
     }
 
-    @Test("the PBM and terminal renderings draw the same modules inside a quiet zone")
+    @Test("the PBM and terminal renderings draw the same modules inside a quiet zone", .tags(.process), .slowTier)
     func renderings() async throws {
         let code = try QRCode.encode(text: "genmon", errorCorrection: .medium)
         #expect(code.version == 1)
@@ -165,17 +160,20 @@ struct QRCodeTests {
         #expect(code.terminalText(style: .plainDarkOnLight, quietZone: 0).split(separator: "\n").count == (code.size + 1) / 2)
     }
 
-    @Test("enrolment end to end: secret → otpauth URI → QR → zbarimg → the same secret and codes")
+    @Test("enrolment end to end: secret → otpauth URI → QR → zbarimg → the same secret and codes", .tags(.process), .slowTier)
     func enrolment() async throws {
         var generator = SeededGenerator(seed: 2026)
         var payloads: [String] = []
         var images: [[UInt8]] = []
+        var pacer = CooperativePacer()
         for index in 0..<20 {
+            await pacer.pace()
             let secret = TOTP.generateSecret(using: &generator)
             let uri = OTPAuthURI.totp(secret: secret, issuer: "genmon \(index)", account: "owner+\(index)@example.com")
             payloads.append(uri)
             images.append(try QRCode.encode(text: uri, errorCorrection: index % 2 == 0 ? .medium : .low).pgm(scale: 3))
         }
+        pacer.finish()
         let decoded = try await ZBar.decode(images)
         #expect(decoded == payloads)
         for text in decoded.compactMap({ $0 }) {

@@ -7,7 +7,7 @@ import ModbusTransport
 import Testing
 
 /// The simulator on a real pseudo-terminal, seen through genmon's own Modbus client.
-@Suite("Serving over a pseudo-terminal", .serialized, .tags(.pseudoTerminal), .slowTier, .timeLimit(.minutes(2)))
+@Suite("Serving over a pseudo-terminal", .serialized, .tags(.pseudoTerminal), .slowTier, .timingSensitive, .timeLimit(.minutes(2)))
 struct ServingTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/dumps")
@@ -117,7 +117,7 @@ struct ServingTests {
     }
 }
 
-@Suite("Fault injection", .serialized, .tags(.pseudoTerminal), .slowTier)
+@Suite("Fault injection", .serialized, .tags(.pseudoTerminal), .slowTier, .timingSensitive)
 struct FaultInjectionTests {
     static let reply: [UInt8] = [0x9D, 0x03, 0x02, 0x00, 0x09, 0xA8, 0x5E]
     static let request = ModbusRequest.readHoldingRegisters(address: 0, count: 1)

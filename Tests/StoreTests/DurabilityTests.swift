@@ -28,7 +28,7 @@ extension StoreTestSuite {
 
         @Test(.timeLimit(.minutes(3)))
         func everyAcknowledgedWriteSurvivesSIGKILL() async throws {
-            let genmon = try #require(Self.genmonExecutable(), "the genmon executable is not next to the test bundle; build with --build-tests")
+            let genmon = try #require(GenmonExecutable.url, "the genmon executable is not next to the test bundle; build with --build-tests")
             let directory = try TemporaryDirectory()
             let path = directory.path("torture.sqlite")
             // Several kills of the same file, each at a different moment (and so a different kind of write).
@@ -65,7 +65,7 @@ extension StoreTestSuite {
         /// millisecond (`aFileLeftByACrashBeforeTheFirstMigrationOpensAsNew` pins that one down).
         @Test(.timeLimit(.minutes(2)))
         func aKillWhileANewFileIsCreatedNeverLeavesItUnusable() async throws {
-            let genmon = try #require(Self.genmonExecutable(), "the genmon executable is not next to the test bundle")
+            let genmon = try #require(GenmonExecutable.url, "the genmon executable is not next to the test bundle")
             let directory = try TemporaryDirectory()
             var landed: [String: Int] = [:]
             for (index, delay) in stride(from: 8, through: 46, by: 2).enumerated() {
@@ -126,55 +126,24 @@ extension StoreTestSuite {
         /// Runs genmon, SIGKILLs it at `moment`, and returns every line it printed (lines already in the
         /// pipe when it died were acknowledged before it died, so they count).
         static func runUntilKilled(_ executable: URL, arguments: [String], moment: KillMoment) async throws -> [String] {
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            let output = Pipe(), errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let pid = process.processIdentifier
-            // Whatever happens, it dies within a minute, so the reader below always sees end-of-file.
-            DispatchQueue.global().asyncAfter(deadline: .now() + 60) { kill(pid, SIGKILL) }
-            if case let .afterDelay(milliseconds) = moment {
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { kill(pid, SIGKILL) }
-            }
-            let threshold: Int? = if case let .afterAcknowledgements(count) = moment { count } else { nil }
-            let (text, complaint) = await withCheckedContinuation { (continuation: CheckedContinuation<(String, String), Never>) in
-                // Blocking reads and waits, off the concurrency pool (which has two threads on this machine).
-                DispatchQueue.global().async {
-                    var data = Data(), lines = 0, killed = false
-                    while true {
-                        let chunk = output.fileHandleForReading.availableData
-                        if chunk.isEmpty { break }
-                        data += chunk
-                        lines += chunk.filter { $0 == UInt8(ascii: "\n") }.count
-                        if let threshold, lines >= threshold, !killed {
-                            kill(pid, SIGKILL)
-                            killed = true
-                        }
-                    }
-                    process.waitUntilExit()
-                    let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                    continuation.resume(returning: (String(decoding: data, as: UTF8.self), complaint))
+            let genmon = try await RunningProcess.start(executable, arguments, errors: .separate)
+            switch moment {
+            case let .afterDelay(milliseconds):
+                try await Task.sleep(for: .milliseconds(milliseconds))
+            case let .afterAcknowledgements(count):
+                // Whatever happens, it dies within a minute.
+                let deadline = ContinuousClock.now + .seconds(60)
+                while genmon.output.utf8.count(where: { $0 == UInt8(ascii: "\n") }) < count, genmon.isRunning, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(5))
                 }
             }
-            #expect(process.terminationReason == .uncaughtSignal, "genmon was not killed: \(complaint)")
+            genmon.signal(SIGKILL)
+            let end = await genmon.waitForExit(timeout: .seconds(60))
+            #expect(end?.reason == .uncaughtSignal, "genmon was not killed: \(genmon.errorOutput)")
+            let text = genmon.output
             // A last line without its newline was being printed when the kill came: not acknowledged.
             return text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
                 .dropLast(text.hasSuffix("\n") || text.isEmpty ? 0 : 1)
-        }
-
-        /// The `genmon` executable SwiftPM built next to this test bundle.
-        static func genmonExecutable() -> URL? {
-            var candidates: [URL] = []
-            if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-                candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
-            }
-            candidates.append(Bundle.main.bundleURL)
-            candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-            return candidates.map { $0.appendingPathComponent("genmon") }
-                .first { FileManager.default.isExecutableFile(atPath: $0.path) }
         }
     }
 }

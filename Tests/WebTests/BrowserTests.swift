@@ -9,7 +9,7 @@ extension WebTestSuite {
     /// The page in a real browser (headless Chromium from Debian's package) against a monitor polling
     /// the simulator: sign in, watch the utility fail live, start and stop the generator through the
     /// page, screenshots at phone and desktop widths, and no JavaScript error anywhere.
-    @Suite(.serialized, .tags(.browser), .slowTier) struct BrowserTests {
+    @Suite(.serialized, .tags(.browser), .slowTier, .timingSensitive) struct BrowserTests {
         /// Screenshots go to `.build-screenshots/` (git-ignored), or to $GENMON_SCREENSHOTS.
         static let screenshots: URL = {
             if let path = ProcessInfo.processInfo.environment["GENMON_SCREENSHOTS"] { return URL(fileURLWithPath: path) }

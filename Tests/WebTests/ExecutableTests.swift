@@ -48,7 +48,7 @@ extension WebTestSuite {
 
         @Test(.enabled(if: WebServerTests.curl != nil, "curl is not installed"), .timeLimit(.minutes(2)))
         func genmonDemoOpensTheWebAppSignedInAsTheDemoAdmin() async throws {
-            let demo = try GenmonExecutable.start(["demo", "--web-port", "0", "--socket-port", "0", "--control-port", "0"])
+            let demo = try await GenmonExecutable.start(["demo", "--web-port", "0", "--socket-port", "0", "--control-port", "0"])
             var link: String?
             let deadline = ContinuousClock.now + .seconds(60)
             while link == nil, ContinuousClock.now < deadline {

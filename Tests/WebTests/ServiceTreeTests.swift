@@ -12,7 +12,7 @@ import Glibc
 extension WebTestSuite {
     /// `genmon run` as one service group, seen from outside: a clean stop on SIGTERM with a command
     /// in flight, and a non-zero exit naming the part that failed.
-    @Suite(.enabled(if: GenmonExecutable.isBuilt, "the genmon executable is built next to the tests"), .tags(.process), .slowTier, .timeLimit(.minutes(2)))
+    @Suite(.enabled(if: GenmonExecutable.isBuilt, "the genmon executable is built next to the tests"), .tags(.process), .slowTier, .timingSensitive, .timeLimit(.minutes(2)))
     struct ServiceTreeTests {
         /// A simulated controller on a pseudo-terminal in this process, for `genmon run --device`.
         static func simulator(switch position: String = "auto") async throws -> (SimulatedController, RunningSimulator) {
@@ -35,7 +35,7 @@ extension WebTestSuite {
             let (_, simulator) = try await Self.simulator(switch: "off")
             let directory = WebServerTests.temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let genmon = try GenmonExecutable.start(["run", "--device", simulator.address, "--data-dir", directory,
+            let genmon = try await GenmonExecutable.start(["run", "--device", simulator.address, "--data-dir", directory,
                                                      "--web-port", "0", "--socket-port", "0"])
             let printed = try await genmon.waitForOutput("complete status after", timeout: .seconds(60))
             let socketPort = try #require(Self.port(after: "command socket on 127.0.0.1:", in: printed))

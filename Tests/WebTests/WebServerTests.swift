@@ -12,23 +12,7 @@ extension WebTestSuite {
 
         /// Runs curl and returns what it printed (headers and body with `-i`).
         static func curl(_ arguments: [String]) async throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try #require(curl))
-            process.arguments = ["--silent", "--show-error", "--max-time", "20"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            // Read and wait on a Dispatch thread: blocking the (two-thread) cooperative pool would
-            // starve the server curl is talking to.
-            let data = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    let data = output.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: data)
-                }
-            }
-            return String(decoding: data, as: UTF8.self)
+            try await ProcessRunner.run(try #require(curl), ["--silent", "--show-error", "--max-time", "20"] + arguments).output
         }
 
         static func temporaryDirectory() -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import Testing
 
 /// Why the real SMTP server could not be started: a test then FAILS with these words (never skips).
@@ -24,11 +25,10 @@ struct SMTPTestServerOptions {
 ///
 /// The Python comes from `GENMON_TEST_PYTHON` (CI's venv), else `python3` on the PATH. The server
 /// also exits by itself when its standard input closes, so a crashed test leaves nothing running.
-final class SMTPTestServer: @unchecked Sendable {
+final class SMTPTestServer: Sendable {
     let port: Int
     let messageDirectory: URL
-    private let process: Process
-    private let stdinPipe: Pipe
+    private let process: RunningProcess
 
     /// Starts a server with `options` and returns once it listens.
     static func start(_ options: SMTPTestServerOptions) async throws -> SMTPTestServer {
@@ -45,36 +45,35 @@ final class SMTPTestServer: @unchecked Sendable {
         for mechanism in options.excludedMechanisms { arguments += ["--auth-exclude", mechanism] }
         for (address, answer) in options.recipientAnswers.sorted(by: { $0.key < $1.key }) { arguments += ["--rcpt-answer", "\(address)=\(answer)"] }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python] + arguments
-        let stdinPipe = Pipe(), stdoutPipe = Pipe(), stderrPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        try process.run()
+        let process: RunningProcess
         do {
-            let port = try await readReadyLine(stdoutPipe.fileHandleForReading, process: process, stderr: stderrPipe.fileHandleForReading)
-            return SMTPTestServer(port: port, messageDirectory: directory, process: process, stdinPipe: stdinPipe)
+            process = try await RunningProcess.start(python, arguments, input: .open, errors: .separate)
         } catch {
-            process.terminate()
-            process.waitUntilExit()
-            throw error
+            try? FileManager.default.removeItem(at: directory)
+            throw TestServerSetupError(description: "cannot start \(python): \(error)")
+        }
+        do {
+            let port = try await process.waitForLine(timeout: .seconds(20), describedAs: "READY <port>") { line -> Int? in
+                let words = line.split(whereSeparator: \.isWhitespace)
+                return words.count >= 2 && words[0] == "READY" ? Int(words[1]) : nil
+            }
+            return SMTPTestServer(port: port, messageDirectory: directory, process: process)
+        } catch {
+            await process.stop()
+            try? FileManager.default.removeItem(at: directory)
+            throw TestServerSetupError(description: "the test SMTP server did not start: \(process.output) \(process.errorOutput)")
         }
     }
 
-    private init(port: Int, messageDirectory: URL, process: Process, stdinPipe: Pipe) {
+    private init(port: Int, messageDirectory: URL, process: RunningProcess) {
         self.port = port
         self.messageDirectory = messageDirectory
         self.process = process
-        self.stdinPipe = stdinPipe
     }
 
-    /// Stops the server and waits for it to exit.
-    func stop() {
-        try? stdinPipe.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+    /// Stops the server (its input closes, then SIGTERM) and waits for it to exit.
+    func stop() async {
+        await process.stop(grace: .seconds(2))
         try? FileManager.default.removeItem(at: messageDirectory)
     }
 
@@ -105,28 +104,6 @@ final class SMTPTestServer: @unchecked Sendable {
         }
         return messages
     }
-
-    /// Reads "READY <port>" within 20 s on a plain thread (never blocking the cooperative pool).
-    private static func readReadyLine(_ handle: FileHandle, process: Process, stderr: FileHandle) async throws -> Int {
-        let line: String = try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                var collected = Data()
-                while !collected.contains(0x0A) {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    collected.append(chunk)
-                }
-                continuation.resume(returning: String(decoding: collected, as: UTF8.self))
-            }.start()
-        }
-        let words = line.split(whereSeparator: \.isWhitespace)
-        guard words.count >= 2, words[0] == "READY", let port = Int(words[1]) else {
-            process.terminate()
-            let errors = String(decoding: stderr.readDataToEndOfFile(), as: UTF8.self)
-            throw TestServerSetupError(description: "the test SMTP server did not start: \(line) \(errors)")
-        }
-        return port
-    }
 }
 
 /// Runs `body` with a server and always stops the server afterwards, even when `body` throws.
@@ -134,10 +111,10 @@ func withSMTPTestServer<T>(_ options: SMTPTestServerOptions, _ body: (SMTPTestSe
     let server = try await SMTPTestServer.start(options)
     do {
         let result = try await body(server)
-        server.stop()
+        await server.stop()
         return result
     } catch {
-        server.stop()
+        await server.stop()
         throw error
     }
 }
@@ -150,20 +127,15 @@ enum TestPython {
     }
 
     private static let check = Task<String, Error> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [path, "-c", "import aiosmtpd"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do { try process.run() } catch {
+        let (output, status): (String, Int32)
+        do {
+            (output, status) = try await ProcessRunner.run(path, ["-c", "import aiosmtpd"], timeout: .seconds(60))
+        } catch {
             throw TestServerSetupError(description: "cannot run \(path) (\(error)); set GENMON_TEST_PYTHON to a Python with aiosmtpd")
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard status == 0 else {
             throw TestServerSetupError(description:
-                "the SMTP tests need the Python module aiosmtpd, which \(path) cannot import (\(text.trimmingCharacters(in: .whitespacesAndNewlines))). "
+                "the SMTP tests need the Python module aiosmtpd, which \(path) cannot import (\(output.trimmingCharacters(in: .whitespacesAndNewlines))). "
                 + "Install it (pip install aiosmtpd) or set GENMON_TEST_PYTHON to a Python that has it.")
         }
         return path
