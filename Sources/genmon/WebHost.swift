@@ -81,10 +81,11 @@ extension MonitorHost {
         HostPolicy(names: configuration.webHostNames + [configuration.webAddress] + configuration.webTrustedOrigins)
     }
 
-    /// Connection caps within the open-files budget.
+    /// Connection caps within the open-files budget. Half is kept for this machine (a reverse proxy,
+    /// the local pages): strangers on the LAN cannot take every place.
     var webLimits: WebConnectionLimits {
         WebConnectionLimits(maximumConnections: descriptors.webConnections, perAddress: configuration.webMaximumConnectionsPerAddress,
-                            loopbackReserve: max(1, descriptors.webConnections / 8), refusingMaximum: descriptors.webRefusing)
+                            loopbackReserve: max(1, descriptors.webConnections / 2), refusingMaximum: descriptors.webRefusing)
     }
 
     /// The demo: accounts in memory, a demo admin, and a link that signs the visitor in.
