@@ -71,7 +71,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var gateID: UInt64?
     private var refusing = false
     private var started = false
-    private var requestInProgress = false
+    /// Requests whose head has arrived and whose response has not ended (pipelining allows more than one).
+    private var requestsInFlight = 0
     private var headDeadline: Scheduled<Void>?
 
     init(shared: WebConnectionGuard) { self.shared = shared }
@@ -132,7 +133,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         if case .head = part {
             headDeadline?.cancel()
             headDeadline = nil
-            requestInProgress = true
+            requestsInFlight += 1
             if let gateID { shared.gate.touch(gateID, now: .now) }
         }
         context.fireChannelRead(data)
@@ -140,9 +141,9 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) {
-            requestInProgress = false
+            requestsInFlight = max(0, requestsInFlight - 1)
             if let gateID { shared.gate.touch(gateID, now: .now) }
-            awaitHead(context)
+            if requestsInFlight == 0 { awaitHead(context) }
         }
         context.write(data, promise: promise)
     }
@@ -152,7 +153,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         headDeadline?.cancel()
         headDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: shared.limits.headerTimeout) {
             self.headDeadline = nil
-            guard !self.requestInProgress else { return }
+            guard self.requestsInFlight == 0 else { return }
             context.close(promise: nil)
         }
     }
