@@ -167,7 +167,13 @@ let package = Package(
         .executableTarget(
             name: "genmon-bench",
             dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol", "Store", "Web",
-                           "GenmonBasics", "GenmonTesting"],
+                           "GenmonBasics", "GenmonTesting", "GenmonConfig",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOEmbedded", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/genmon-bench"
         ),
         .testTarget(name: "GenmonTestingTests", dependencies: ["GenmonTesting"]),

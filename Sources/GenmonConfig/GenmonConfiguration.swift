@@ -31,6 +31,12 @@ public struct GenmonConfiguration: Sendable, Equatable {
     public var socketAddress = "127.0.0.1"
     /// Hosts (addresses or CIDR blocks) allowed to send commands that change the generator.
     public var socketControlAllowList: [String] = []
+    /// Command socket connections: in all, per remote address, and how long a silent one is kept
+    /// (`socket_max_connections`, `socket_max_connections_per_address`, `socket_idle_timeout`
+    /// seconds, 0 = for ever).
+    public var socketMaximumConnections = 256
+    public var socketMaximumConnectionsPerAddress = 16
+    public var socketIdleTimeout: Double = 1800
     /// The web app.
     public var webPort = 8000
     public var webAddress = "127.0.0.1"
@@ -45,6 +51,13 @@ public struct GenmonConfiguration: Sendable, Equatable {
     /// Origins the web app accepts besides its own, e.g. a reverse proxy's `https://generator.example.org`
     /// (`web_trusted_origins`, comma-separated).
     public var webTrustedOrigins: [String] = []
+    /// Names the web app answers to besides localhost, this machine's addresses and host name
+    /// (`http_host_names`, comma-separated: a DNS name, a reverse proxy's public name).
+    public var webHostNames: [String] = []
+    /// Web connections: in all, and per remote address (`http_max_connections`,
+    /// `http_max_connections_per_address`); past them requests are answered 503.
+    public var webMaximumConnections = 512
+    public var webMaximumConnectionsPerAddress = 64
     /// Where genmon keeps its database and other state.
     public var dataDirectory = "/var/lib/genmon"
     public var syncTime = false
@@ -53,6 +66,8 @@ public struct GenmonConfiguration: Sendable, Equatable {
     public var communicationLossSeconds: Double = 30
     /// A controller clock off by more than this is reported.
     public var clockDriftSeconds: Double = 180
+    /// Things in the file that work but are probably mistakes (a key given twice), for the log.
+    public var warnings: [ConfigWarning] = []
     /// How much genmon logs (`log_level`: trace, debug, info, notice, warning, error, critical).
     public var logLevel: Logger.Level = .info
 
@@ -65,6 +80,7 @@ public struct GenmonConfiguration: Sendable, Equatable {
         guard file.sections.keys.contains(where: { $0.lowercased() == "genmon" }) else {
             throw ConfigError(path: file.path, line: nil, message: "no [GenMon] section")
         }
+        warnings = file.warnings
         if let value = section.string("sitename") { siteName = value }
         let serial = SerialSettings(
             baudRate: try section.int("serial_rate", in: 1200...115_200) ?? 9600,
@@ -94,7 +110,14 @@ public struct GenmonConfiguration: Sendable, Equatable {
         if let address = section.string("genmon_server_address") { socketAddress = address }
         if let list = section.string("socket_control_allow") {
             socketControlAllowList = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            // Checked here, where the file and line are known, not when the socket opens.
+            if let bad = socketControlAllowList.first(where: { AddressRange($0) == nil }) {
+                throw section.error("socket_control_allow", "'\(bad)' is not an IP address or CIDR block (e.g. 192.168.1.20 or 192.168.1.0/24)")
+            }
         }
+        socketMaximumConnections = try section.int("socket_max_connections", in: 4...100_000) ?? 256
+        socketMaximumConnectionsPerAddress = try section.int("socket_max_connections_per_address", in: 1...100_000) ?? 16
+        socketIdleTimeout = try section.double("socket_idle_timeout", in: 0...31_536_000) ?? 1800
         webPort = try section.int("http_port", in: 1...65535) ?? 8000
         if let address = section.string("flask_listen_ip_address") { webAddress = address }
         webEnabled = !(try section.bool("disable_web") ?? false)
@@ -108,6 +131,14 @@ public struct GenmonConfiguration: Sendable, Equatable {
         if let list = section.string("web_trusted_origins") {
             webTrustedOrigins = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        if let list = section.string("http_host_names") {
+            webHostNames = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if let bad = webHostNames.first(where: { !Self.isHostName($0) }) {
+                throw section.error("http_host_names", "'\(bad)' is not a host name or address (e.g. generator.example.org)")
+            }
+        }
+        webMaximumConnections = try section.int("http_max_connections", in: 16...100_000) ?? 512
+        webMaximumConnectionsPerAddress = try section.int("http_max_connections_per_address", in: 1...100_000) ?? 64
         if let directory = section.string("datadirectory") { dataDirectory = directory }
         communicationLossSeconds = try section.double("communication_loss_seconds", in: 2...86_400) ?? 30
         clockDriftSeconds = try section.double("clock_drift_seconds", in: 60...86_400 * 30) ?? 180
@@ -120,6 +151,16 @@ public struct GenmonConfiguration: Sendable, Equatable {
         syncTime = try section.bool("synctime") ?? false
         syncDST = try section.bool("syncdst") ?? false
         settings = try Self.generacSettings(section)
+    }
+
+    /// A DNS name or an IP address (`[...]` for IPv6), as a Host header would carry it.
+    static func isHostName(_ text: String) -> Bool {
+        if IPAddress(text) != nil { return true }
+        let name = text.hasSuffix(".") ? String(text.dropLast()) : text
+        return !name.isEmpty && name.utf8.count <= 253 && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            (1...63).contains(label.count) && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+                && label.first != "-" && label.last != "-"
+        }
     }
 
     static func parity(_ section: IniSection) throws(ConfigError) -> SerialSettings.Parity {

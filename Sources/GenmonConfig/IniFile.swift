@@ -2,6 +2,10 @@ import Foundation
 
 /// An INI file as Python's configparser (without interpolation) reads it: `[Section]`, `key = value`
 /// or `key: value`, `#`/`;` comment lines, keys compared without case, values stripped.
+///
+/// Line ends may be `\n`, `\r\n` or `\r` (a file saved on Windows or an old Mac reads the same), and
+/// a UTF-8 byte-order mark at the start is ignored. A key given twice in a section keeps its last
+/// value, as configparser without `strict` does, and leaves a warning naming both lines.
 public struct IniFile: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var value: String
@@ -11,18 +15,23 @@ public struct IniFile: Sendable, Equatable {
     /// Section name (as written) → lowercased key → entry.
     public private(set) var sections: [String: [String: Entry]] = [:]
     public let path: String
+    /// Things that are not errors but probably mistakes (a key given twice), in file order.
+    public private(set) var warnings: [ConfigWarning] = []
 
     public init(path: String = "<text>", text: String) throws(ConfigError) {
         self.path = path
         var section: String?
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in Self.lines(of: text).enumerated() {
             let number = offset + 1
-            let line = rawLine.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
-                guard line.hasSuffix("]"), line.count > 2 else { throw ConfigError(path: path, line: number, message: "malformed section header '\(line)'") }
-                section = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                sections[section!, default: [:]] = sections[section!] ?? [:]
+                guard line.hasSuffix("]"), line.count > 2 else {
+                    throw ConfigError(path: path, line: number, message: "malformed section header '\(line.prefix(60))'")
+                }
+                let name = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                section = name
+                sections[name, default: [:]] = sections[name] ?? [:]
                 continue
             }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
@@ -34,8 +43,19 @@ public struct IniFile: Sendable, Equatable {
             let key = line[..<separator].trimmingCharacters(in: .whitespaces).lowercased()
             guard !key.isEmpty else { throw ConfigError(path: path, line: number, message: "empty key") }
             let value = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+            if let earlier = sections[current]?[key] {
+                warnings.append(ConfigWarning(path: path, line: number, message:
+                    "\(key) in [\(current)] is also set on line \(earlier.line); the value on line \(number) is used"))
+            }
             sections[current, default: [:]][key] = Entry(value: value, line: number)
         }
+    }
+
+    /// The file's lines without their ends, however they end; a leading byte-order mark is dropped.
+    /// (Swift reads `\r\n` as one character, so splitting on `\n` alone would see one long line.)
+    static func lines(of text: String) -> [Substring] {
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        return body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
     }
 
     public init(contentsOf path: String) throws(ConfigError) {
@@ -43,7 +63,8 @@ public struct IniFile: Sendable, Equatable {
             throw ConfigError(path: path, line: nil, message: "cannot read the file (missing, or no permission)")
         }
         guard data.count <= 1_048_576 else { throw ConfigError(path: path, line: nil, message: "file is larger than 1 MiB") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ConfigError(path: path, line: nil, message: "not UTF-8 text") }
+        // Decoded strictly, so a byte-order mark is seen (and skipped) rather than guessed at.
+        guard let text = String(validating: data, as: UTF8.self) else { throw ConfigError(path: path, line: nil, message: "not UTF-8 text") }
         try self.init(path: path, text: text)
     }
 
@@ -66,6 +87,15 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { path + (line.map { ":\($0)" } ?? "") + ": " + message }
+}
+
+/// Something in a configuration file that works but is probably a mistake: logged at start.
+public struct ConfigWarning: Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var message: String
+
+    public var description: String { path + ":\(line): " + message }
 }
 
 /// Typed access to one section, with errors that name the key and line.

@@ -16,9 +16,29 @@ import Synchronization
 public final class SimulatedLink: ControllerLink {
     public let controller: SimulatedController
     private let clock: ManualClock
+    /// A noisy line, as the simulator's `faults` command makes one, for the in-memory link: each
+    /// answered transaction is corrupted (a CRC error, found when the reply has arrived), dropped
+    /// (it costs the whole timeout) or garbled (an invalid response) with these probabilities.
+    public struct Faults: Sendable, Equatable {
+        public var crc: Double
+        public var drop: Double
+        public var garbage: Double
+        public var seed: UInt64
+
+        public init(crc: Double = 0, drop: Double = 0, garbage: Double = 0, seed: UInt64 = 1) {
+            self.crc = crc
+            self.drop = drop
+            self.garbage = garbage
+            self.seed = seed
+        }
+    }
+
     private struct State {
         var statistics: CommunicationStatistics
         var silent = false
+        var faults = Faults()
+        var failing: Set<UInt16> = []
+        var random = SeededGenerator(seed: 1)
         var reads: [(address: UInt16, count: UInt16, at: ContinuousClock.Instant)] = []
         var writes: [(address: UInt16, values: [UInt16])] = []
     }
@@ -48,6 +68,40 @@ public final class SimulatedLink: ControllerLink {
     /// The controller stops (true) or starts again (false) answering.
     public func setSilent(_ silent: Bool) { state.withLock { $0.silent = silent } }
 
+    /// Makes the line noisy (or quiet again with `Faults()`); the same seed gives the same faults.
+    public func setFaults(_ faults: Faults) {
+        state.withLock {
+            $0.faults = faults
+            $0.random = SeededGenerator(seed: faults.seed)
+        }
+    }
+
+    /// Reads starting at these addresses go unanswered (each costs the timeout) until set again:
+    /// one register's values going out of date while everything else is read.
+    public func setFailing(_ addresses: Set<UInt16>) { state.withLock { $0.failing = addresses } }
+
+    /// What the faults do to the next transaction.
+    private enum Fault { case none, crc, drop, garbage }
+
+    private func drawFault() -> Fault {
+        state.withLock { state in
+            let faults = state.faults
+            // Every rate is drawn every time, so one rate's change does not shift the others' sequence.
+            let drop = state.random.chance(faults.drop), crc = state.random.chance(faults.crc), garbage = state.random.chance(faults.garbage)
+            if drop { return .drop }
+            if crc {
+                state.statistics.crcErrors += 1
+                return .crc
+            }
+            if garbage {
+                state.statistics.validationErrors += 1
+                state.statistics.discardedBytes += 8
+                return .garbage
+            }
+            return .none
+        }
+    }
+
     /// Every read so far, with the clock's time when it was asked.
     public var reads: [(address: UInt16, count: UInt16, at: ContinuousClock.Instant)] { state.withLock { $0.reads } }
     public var writes: [(address: UInt16, values: [UInt16])] { state.withLock { $0.writes } }
@@ -56,9 +110,19 @@ public final class SimulatedLink: ControllerLink {
         let silent = state.withLock { state in
             state.reads.append((address, count, clock.now))
             state.statistics.requestsSent += 1
-            return state.silent
+            return state.silent || state.failing.contains(address)
         }
         if silent { throw await failSilently() }
+        switch drawFault() {
+        case .none: break
+        case .drop: throw await failSilently()
+        case .crc:
+            try? await clock.sleep(for: transactionTime)
+            throw .crcError(.crcMismatch(received: 0, computed: 1))
+        case .garbage:
+            try? await clock.sleep(for: transactionTime)
+            throw .invalidResponse(.unexpectedFunction(expected: 3, received: 0x83))
+        }
         try? await clock.sleep(for: transactionTime)
         let response = await controller.respond(to: .readHoldingRegisters(address: address, count: count))
         return try answer(response, request: .readHoldingRegisters(address: address, count: count))
@@ -116,13 +180,15 @@ public final class ClockedMonitorRig: Sendable {
     public let controller: SimulatedController
     public let link: SimulatedLink
     public let monitor: GeneratorMonitor
-    public let persistence = InMemoryPersistence()
+    public let persistence: InMemoryPersistence
     private let monitoring: Task<Void, Never>
 
     public static let start = Date(timeIntervalSince1970: 1_709_634_600)  // Tuesday 2024-03-05 10:30 UTC
 
+    /// - Parameter persistence: what a previous run left (a restart), or a new empty store.
     public init(_ family: ControllerProfile.Family = .evolutionLiquidCooled, configuration: MonitorConfiguration? = nil,
-                start: Date = ClockedMonitorRig.start) {
+                start: Date = ClockedMonitorRig.start, persistence: InMemoryPersistence = InMemoryPersistence()) {
+        self.persistence = persistence
         clock = ManualClock(start: start)
         let utc = TimeZone(identifier: "UTC")!
         let model = GeneratorModel(profile: ControllerProfile.standard(family, start: start), start: start, timeZone: utc)

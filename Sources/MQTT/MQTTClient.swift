@@ -216,7 +216,7 @@ public final class MQTTClient: @unchecked Sendable {
         let maximumPacketSize = configuration.session.maximumIncomingPacketSize
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(.nanoseconds(nanoseconds(configuration.session.responseTimeout)))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { [self] channel in
                 do {
                     if let sslContext {

@@ -73,7 +73,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .hostNotFound(host, reason):
             "cannot resolve host '\(host)': \(reason)"
         case let .connectionFailed(endpoint, reason):
-            "cannot connect to \(endpoint): \(reason)"
+            "cannot connect to \(endpoint): \(reason). " + Self.tcpAdvice(endpoint: endpoint, reason: reason)
         case let .notConnected(endpoint, reason):
             "not connected to \(endpoint): \(reason)"
         case let .writeFailed(endpoint, reason):
@@ -89,5 +89,20 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .system(call, reason):
             "\(call) failed: \(reason)"
         }
+    }
+
+    /// What to check when a TCP connection fails, by what the failure says.
+    static func tcpAdvice(endpoint: String, reason: String) -> String {
+        let host = endpoint.split(separator: ":").dropLast().joined(separator: ":")
+        let port = endpoint.split(separator: ":").last.map(String.init) ?? "?"
+        let setting = "(--tcp, or serial_tcp_address and serial_tcp_port in genmon.conf)"
+        if reason.localizedCaseInsensitiveContains("refused") {
+            return "\(host) answers, but nothing accepts connections on port \(port): check the bridge's TCP server port \(setting)"
+        }
+        if reason.localizedCaseInsensitiveContains("unreachable") {
+            return "this machine has no route to \(host): check the address and this machine's network \(setting)"
+        }
+        return "Check that the serial-to-TCP bridge or Modbus TCP device at \(host) is powered and on the network (ping \(host)), "
+            + "and that host \(host) and port \(port) are right \(setting)"
     }
 }

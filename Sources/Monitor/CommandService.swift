@@ -6,7 +6,53 @@ import ModbusTransport
 /// The one door for commands: authorise, plan, write (never retried blindly), confirm by reading
 /// the controller back, audit, and tell everyone.
 extension GeneratorMonitor {
-    public func execute(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
+    /// Refusals are decided here, outside the actor: a flood of commands from an origin that may
+    /// not send them is counted (`RefusalLedger`) and never waits for, or slows, the monitor.
+    public nonisolated func execute(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
+        if let refused = refuse(command, origin: origin) { return refused }
+        return await executeAllowed(command, origin: origin)
+    }
+
+    /// Like `execute`, but returns as soon as the command is written (as the original's socket does);
+    /// the confirmation goes on in the monitor's own task group and ends up in the audit log and the
+    /// event stream. A clock setting, which waits for the next whole minute, returns at once.
+    public nonisolated func submit(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
+        if let refused = refuse(command, origin: origin) { return refused }
+        return await submitAllowed(command, origin: origin)
+    }
+
+    /// The refusal of a command from an origin that may not control the generator, counted; nil
+    /// when the origin may. The first refusal of a window is logged and told as an event at once;
+    /// the window's count is stored as one audit row when it closes (`flushRefusals`).
+    nonisolated func refuse(_ command: MonitorCommand, origin: CommandOrigin) -> CommandOutcome? {
+        guard !origin.mayControl else { return nil }
+        let outcome = CommandOutcome(result: .refused, message: "\(origin) is not allowed to control the generator",
+                                     legacyReply: "Command refused: not allowed from this connection")
+        let now = clock.date
+        let first = refusals.withLock { $0.count(command.text, from: origin, reason: outcome.message, at: now) }
+        if first {
+            logger.notice("command \(command.text) from \(origin): refused: \(outcome.message) (more from it are counted and stored once a minute)")
+            let event = MonitorEvent(time: now, kind: .commandCompleted(command: command.text, origin: origin.description,
+                                                                         result: outcome.result.rawValue + ": " + outcome.message))
+            eventHub.publish(event)
+            persistenceQueue.yield(.event(event))
+        }
+        return outcome
+    }
+
+    /// Stores one audit row per refusal window that has closed (every open one when `all`), and
+    /// says in the log how many a window counted.
+    nonisolated func flushRefusals(all: Bool = false) {
+        let closed = refusals.withLock { $0.closed(at: clock.date, all: all) }
+        for (key, tally) in closed {
+            persistenceQueue.yield(.audit(RefusalLedger.audit(key, tally)))
+            if tally.count > 1 {
+                logger.notice("refused \(RefusalLedger.grouped(tally.count)) × \(key.command) from \(key.origin) in the last \(Int(tally.last.timeIntervalSince(tally.first).rounded())) s")
+            }
+        }
+    }
+
+    func executeAllowed(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
         let started = clock.date
         let outcome: CommandOutcome
         switch await write(command, origin: origin) {
@@ -17,12 +63,9 @@ extension GeneratorMonitor {
         return outcome
     }
 
-    /// Like `execute`, but returns as soon as the command is written (as the original's socket does);
-    /// the confirmation goes on in the monitor's own task group and ends up in the audit log and the
-    /// event stream. A clock setting, which waits for the next whole minute, returns at once.
-    public func submit(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
+    func submitAllowed(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome {
         if case .generac(.setTime) = command, origin.mayControl, identity != nil, !stopping {
-            confirmationQueue.yield { _ = await self.execute(command, origin: origin) }
+            confirmationQueue.yield { _ = await self.executeAllowed(command, origin: origin) }
             return CommandOutcome(result: .sent, message: "the clock will be set at the next whole minute",
                                   legacyReply: SetTimeCommand.reply)
         }

@@ -5,6 +5,7 @@ import Logging
 import ModbusCore
 import ModbusTransport
 import ServiceLifecycle
+import Synchronization
 
 /// Watches one controller: polls it, keeps the snapshot, raises events, runs commands.
 ///
@@ -38,7 +39,11 @@ public actor GeneratorMonitor: GeneratorService, Service {
     /// age do not look changed.
     var lastAnswerAt: Date?
     var outageHistory: [OutageRecord] = []
+    /// When the outage in progress was last written down (so that a restart continues it).
+    var outageNotedAt: ContinuousClock.Instant?
     var registerReads: [RegisterRead] = []
+    /// When each register (by the address its read starts at) was last read successfully.
+    var readTimes: [RegisterAddress: Date] = [:]
     var changedReads = 0
     var unchangedReads = 0
     var initialized = false
@@ -55,6 +60,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
     /// Persistence writes happen in order, off the poll loop; nothing queued is dropped.
     nonisolated let persistenceQueue: AsyncStream<PersistenceJob>.Continuation
     nonisolated let persistenceStream: AsyncStream<PersistenceJob>
+    /// Refusals counted per origin and command, stored once a window (see `RefusalLedger`).
+    nonisolated let refusals = Mutex(RefusalLedger())
+    var refusalsFlushedAt: ContinuousClock.Instant
     /// Confirmations of submitted commands, run in a task group `run` owns and waits for.
     nonisolated let confirmationQueue: AsyncStream<@Sendable () async -> Void>.Continuation
     nonisolated let confirmationStream: AsyncStream<@Sendable () async -> Void>
@@ -74,6 +82,7 @@ public actor GeneratorMonitor: GeneratorService, Service {
         let instant = clock.now
         self.startedInstant = instant
         self.lastPublish = instant
+        self.refusalsFlushedAt = instant
         self.nextLogCheck = instant + configuration.logCheckInterval
         self.detector = EventDetector(clockDriftThreshold: configuration.clockDriftThreshold, timeZone: configuration.timeZone)
         self.outageTracker = OutageTracker(noticeDelay: configuration.outageNoticeDelay)
@@ -90,7 +99,8 @@ public actor GeneratorMonitor: GeneratorService, Service {
 
     // MARK: - GeneratorService
 
-    public func snapshot() -> GeneratorSnapshot { snapshotHub.latest }
+    /// Read without entering the actor: a flood of status requests never queues behind polling.
+    public nonisolated func snapshot() -> GeneratorSnapshot { snapshotHub.latest }
     public nonisolated func snapshots() -> AsyncStream<GeneratorSnapshot> { snapshotHub.subscribe() }
     public nonisolated func events() -> AsyncStream<MonitorEvent> { eventHub.subscribe() }
 
@@ -114,6 +124,14 @@ public actor GeneratorMonitor: GeneratorService, Service {
             do { outageHistory = try await persistence.outages(limit: 100) } catch {
                 logger.error("could not read the outage history: \(error)")
             }
+            do {
+                if let open = try await persistence.outageInProgress(), !configuration.outageCheckDisabled {
+                    outageTracker.resume(open)
+                    logger.notice("an outage was in progress when genmon stopped (since \(open.start), last seen \(open.lastSeen)); the first reading tells whether it goes on")
+                }
+            } catch {
+                logger.error("could not read the outage in progress: \(error)")
+            }
         }
         publish()
         // Both run apart from this task so that cancelling the monitor cuts neither a confirmation
@@ -130,6 +148,10 @@ public actor GeneratorMonitor: GeneratorService, Service {
         // unconfirmed ("genmon stopped before the controller showed the change").
         confirmer.cancel()
         await confirmer.value
+        flushRefusals(all: true)
+        if outageTracker.inOutage, outageTracker.resumedUnseenSince == nil, let start = outageTracker.start, watchdog.isReceiving {
+            persistenceQueue.yield(.outageInProgress(OutageInProgress(start: start, lastSeen: clock.date)))
+        }
         if !sampler.pending.isEmpty {
             persistenceQueue.yield(.samples(sampler.pending))
             sampler.pending.removeAll()
@@ -151,12 +173,14 @@ public actor GeneratorMonitor: GeneratorService, Service {
     func pollLoop() async {
         while !Task.isCancelled, identity == nil {
             let attemptStart = clock.now
+            flushRefusalsWhenDue()
             await detect()
             // A read that fails at once (port not open yet, adapter unplugged) must not spin.
             if identity == nil { try? await clock.sleep(until: attemptStart + .seconds(1)) }
         }
         while !Task.isCancelled {
             let cycleStart = clock.now
+            flushRefusalsWhenDue()
             // Until the first complete status nobody is told about changes, so spend the wire on
             // the full read and look at the hot registers only once a second.
             let interval = initialized ? configuration.hotInterval : max(configuration.hotInterval, .seconds(1))
@@ -166,6 +190,13 @@ public actor GeneratorMonitor: GeneratorService, Service {
                 try? await clock.sleep(until: cycleStart + interval)
             }
         }
+    }
+
+    /// Looks for closed refusal windows once a second.
+    func flushRefusalsWhenDue() {
+        guard refusalsFlushedAt.duration(to: clock.now) >= .seconds(1) else { return }
+        refusalsFlushedAt = clock.now
+        flushRefusals()
     }
 
     /// Reads the product code until it answers, then sets up the scheduler for that controller.
@@ -190,6 +221,7 @@ public actor GeneratorMonitor: GeneratorService, Service {
             _ = await poll(scheduler.hot[0])
             return
         }
+        let cycleStart = clock.now
         for (index, read) in scheduler.hot.enumerated() {
             _ = await poll(read)
             // The status comes first: a change of state is told at once, before the other reads.
@@ -198,9 +230,20 @@ public actor GeneratorMonitor: GeneratorService, Service {
         // Utility, alarm code and relays too: tell the world now, not at the end of the cycle.
         if initialized { updateDerivedState() }
         let estimate = link.communicationStatistics.averageTransactionTime ?? .milliseconds(30)
-        while clock.now + estimate < deadline, !Task.isCancelled, watchdog.isReceiving {
-            // At start-up the status comes first and the logs after it; later, new log entries
-            // (a handful of reads after a change) come before routine refreshes.
+        // A noisy line makes every hot read slow. The rest gets at least as much of the wire as the
+        // hot reads took, and at least one read: otherwise the engine's values would hardly ever be
+        // read (the cycle then runs long, and the hot registers are read a little less often).
+        let until = max(deadline, clock.now + cycleStart.duration(to: clock.now))
+        var progressed = false
+        while !progressed || clock.now + estimate < until, !Task.isCancelled, watchdog.isReceiving {
+            progressed = true
+            // What a change of state made interesting comes first, then values late by a whole
+            // period; then, at start-up, the status before the logs; later, new log entries (a
+            // handful of reads) before routine refreshes.
+            if let urgent = self.scheduler?.nextUrgent(at: clock.now) ?? (initialized ? self.scheduler?.nextOverdue(at: clock.now) : nil) {
+                await pollScheduled(urgent)
+                continue
+            }
             let due = self.scheduler?.nextDue(at: clock.now)
             if let work = logWork.first, initialized || due == nil {
                 await performLogRead(work)
@@ -253,6 +296,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
         case let .failure(error):
             linkFailed(error, reading: read)
         }
+        // A noisy line makes a cycle long: the snapshot (and the judgement of stale values) still
+        // goes out at least once a second.
+        if initialized, lastPublish.duration(to: clock.now) >= .seconds(1) { updateDerivedState() }
         return result
     }
 
@@ -276,6 +322,8 @@ public actor GeneratorMonitor: GeneratorService, Service {
             break
         }
         if let lost = watchdog.check(at: now) {
+            // The event says how long; the log says where and why, so a person knows what to check.
+            logger.warning("no answer from the controller at \(link.endpoint) for \(Self.describe(configuration.communicationLossAfter)); the latest error: \(error)")
             emit(lost)
             needsPublish = true
         }
@@ -287,6 +335,7 @@ public actor GeneratorMonitor: GeneratorService, Service {
     }
 
     func store(_ words: [UInt16], for read: RegisterRead) {
+        readTimes[read.address] = clock.date
         switch image.store(words, at: read.address) {
         case .new:
             // Like the original, a register's first value is not counted as a change.
@@ -311,9 +360,15 @@ public actor GeneratorMonitor: GeneratorService, Service {
     func statusChanged() -> Bool {
         guard let identity, statusTracker.accept(StatusPair(image: image), identity: identity, settings: configuration.settings) else { return false }
         needsPublish = true
+        // The engine's values change with its state: read them before anything else.
+        scheduler?.prioritize(Self.interestingOnStateChange, at: clock.now)
         queueLogHeadChecks()
         return true
     }
+
+    /// The registers a change of engine state makes worth reading at once.
+    static let interestingOnStateChange: Set<RegisterAddress> = Set(
+        LiveReading.allCases.filter { $0 != .status && $0 != .utilityVoltage }.flatMap(\.registers))
 
     /// Reads the newest entries of every log (or only `only`) soon.
     func queueLogHeadChecks(only: LogRange? = nil) {
@@ -327,102 +382,10 @@ public actor GeneratorMonitor: GeneratorService, Service {
         }
     }
 
-    // MARK: - Derived state
-
-    /// Decodes, detects events and outages, samples history, publishes.
-    func updateDerivedState() {
-        let now = clock.date
-        if let identity, let scheduler {
-            if !initialized, scheduler.isStatusComplete {
-                initialized = true
-                firstCompleteStatusAfter = startedInstant.duration(to: clock.now)
-                needsPublish = true
-            }
-            if !logsLoaded, logWork.isEmpty, initialized {
-                logsLoaded = true
-                logsCompleteAfter = startedInstant.duration(to: clock.now)
-            }
-            if initialized, needsPublish || readings == nil {
-                let current = GeneracDecoder.decode(image: image, identity: identity, settings: configuration.settings,
-                                                    timeZone: configuration.timeZone, statusPair: statusTracker.current)
-                for event in detector.events(for: current, at: now) { emit(event.kind, at: event.time) }
-                readings = current
-            }
-            // Every pass, not only on a change: the outage notice delay runs out while the volts stay put.
-            if initialized, let readings { trackOutage(readings, at: now) }
-            // While the controller is silent the readings are old: a chart shows a gap, not a flat line.
-            if watchdog.isReceiving, let readings, let batch = sampler.offer(readings, at: clock.now, date: now) {
-                persistenceQueue.yield(.samples(batch))
-            }
-        }
-        if needsPublish || lastPublish.duration(to: clock.now) >= .seconds(1) { publish() }
-    }
-
-    func trackOutage(_ readings: GeneratorReadings, at now: Date) {
-        guard !configuration.outageCheckDisabled else { return }
-        let line = readings.line
-        let transition = outageTracker.update(volts: line.utilityVolts, threshold: line.thresholdVolts,
-                                              pickup: line.effectivePickupVolts, nominal: readings.nominal.lineVolts ?? 240, at: now)
-        switch transition {
-        case let .started(at, volts)?:
-            emit(.outageStarted(utilityVolts: volts), at: at)
-        case let .ended(record)?:
-            outageHistory.insert(record, at: 0)
-            if outageHistory.count > 100 { outageHistory.removeLast() }
-            persistenceQueue.yield(.outage(record))
-            emit(.outageEnded(duration: record.duration), at: record.end)
-        case nil:
-            break
-        }
-    }
-
     func emit(_ kind: MonitorEvent.Kind, at time: Date? = nil) {
         let event = MonitorEvent(time: time ?? clock.date, kind: kind)
         eventHub.publish(event)
         persistenceQueue.yield(.event(event))
         needsPublish = true
-    }
-
-    func publish() {
-        needsPublish = false
-        lastPublish = clock.now
-        var monitor = MonitorStatus(siteName: configuration.siteName, version: MonitorStatus.currentVersion,
-                                    startedAt: startedAt, initialized: initialized)
-        monitor.firstCompleteStatusAfter = firstCompleteStatusAfter
-        monitor.logsCompleteAfter = logsCompleteAfter
-        snapshotHub.publish(GeneratorSnapshot(
-            readings: initialized ? readings : nil, registers: RegisterDiagnostics(image: image, reads: registerReads),
-            unchangedReads: unchangedReads, changedReads: changedReads,
-            outage: OutageStatus(inOutage: outageTracker.inOutage, currentStart: outageTracker.start,
-                                 utilityMinimumVolts: outageTracker.minimum, utilityMaximumVolts: outageTracker.maximum,
-                                 history: outageHistory),
-            communication: CommunicationStatus(statistics: link.communicationStatistics, transport: link.kind, endpoint: link.endpoint,
-                                               isReceiving: watchdog.isReceiving, lastResponse: lastAnswerAt),
-            monitor: monitor, updatedAt: clock.date))
-    }
-
-    // MARK: - Persistence
-
-    enum PersistenceJob: Sendable {
-        case event(MonitorEvent)
-        case outage(OutageRecord)
-        case audit(AuditRecord)
-        case samples([HistorySample])
-    }
-
-    nonisolated func drainPersistence() async {
-        for await job in persistenceStream {
-            guard let persistence else { continue }
-            do {
-                switch job {
-                case let .event(event): try await persistence.record(event)
-                case let .outage(outage): try await persistence.record(outage)
-                case let .audit(audit): try await persistence.record(audit)
-                case let .samples(samples): try await persistence.record(samples)
-                }
-            } catch {
-                logger.error("could not store \(job): \(error)")
-            }
-        }
     }
 }

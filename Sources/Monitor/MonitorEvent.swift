@@ -19,6 +19,9 @@ public struct MonitorEvent: Sendable, Equatable, Hashable, Codable {
         case alarmCleared(text: String)
         case outageStarted(utilityVolts: Int)
         case outageEnded(duration: TimeInterval)
+        /// The utility came back while genmon was not running: the outage lasted at most `duration`,
+        /// of which the last `unseenFor` nobody watched.
+        case outageEndedWhileStopped(duration: TimeInterval, unseenFor: TimeInterval)
         case serviceDue(item: String)
         case serviceCleared(item: String)
         case communicationLost(silentFor: TimeInterval)
@@ -53,7 +56,7 @@ public struct MonitorEvent: Sendable, Equatable, Hashable, Codable {
         case .alarmRaised: "alarm_raised"
         case .alarmCleared: "alarm_cleared"
         case .outageStarted: "outage_started"
-        case .outageEnded: "outage_ended"
+        case .outageEnded, .outageEndedWhileStopped: "outage_ended"
         case .serviceDue: "service_due"
         case .serviceCleared: "service_cleared"
         case .communicationLost: "communication_lost"
@@ -75,6 +78,9 @@ public struct MonitorEvent: Sendable, Equatable, Hashable, Codable {
         case let .alarmCleared(text): "Cleared: \(text)"
         case let .outageStarted(volts): "Utility power lost (\(volts) V)"
         case let .outageEnded(duration): "Utility power restored after \(Self.format(duration))"
+        case let .outageEndedWhileStopped(duration, unseenFor):
+            "Utility power restored while genmon was not running: the outage lasted at most \(Self.format(duration)) "
+                + "(genmon did not watch its last \(Self.format(unseenFor)))"
         case let .serviceDue(item): "Service due: \(item)"
         case let .serviceCleared(item): "Service done: \(item)"
         case let .communicationLost(silentFor): "No answer from the controller for \(Self.format(silentFor))"

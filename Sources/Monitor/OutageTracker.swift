@@ -15,9 +15,22 @@ public struct OutageTracker: Sendable, Equatable {
     public private(set) var maximum: Int?
     /// First low sample while waiting for `noticeDelay` to pass.
     private var lowSince: Date?
+    /// After a restart in the middle of an outage: when genmon last saw it, until the first reading
+    /// says whether it is still going.
+    public private(set) var resumedUnseenSince: Date?
     let noticeDelay: TimeInterval
 
     public init(noticeDelay: TimeInterval = 0) { self.noticeDelay = noticeDelay }
+
+    /// Continues an outage genmon was watching when it stopped. The first reading decides: still
+    /// low, and the outage goes on with its original start; back, and it ends there, marked as
+    /// unobserved since `lastSeen`.
+    public mutating func resume(_ outage: OutageInProgress) {
+        inOutage = true
+        start = outage.start
+        lowSince = nil
+        resumedUnseenSince = outage.lastSeen
+    }
 
     /// Feeds one utility reading.
     /// - Parameters:
@@ -52,9 +65,11 @@ public struct OutageTracker: Sendable, Equatable {
             lowSince = nil
             return .started(at: since, volts: volts)
         }
+        let unseenSince = resumedUnseenSince
+        resumedUnseenSince = nil
         guard volts > pickup, let start else { return nil }
         inOutage = false
         self.start = nil
-        return .ended(OutageRecord(start: start, end: time))
+        return .ended(OutageRecord(start: start, end: time, unobservedFrom: unseenSince))
     }
 }

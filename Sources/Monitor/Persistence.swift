@@ -25,7 +25,12 @@ public struct HistorySample: Sendable, Equatable, Codable {
 /// tests use an in-memory one.
 public protocol MonitorPersistence: Sendable {
     func record(_ event: MonitorEvent) async throws
+    /// Keeps a finished outage and forgets the outage in progress, in one step.
     func record(_ outage: OutageRecord) async throws
+    /// Keeps (or updates) the outage in progress, so that a restart continues it.
+    func record(_ outage: OutageInProgress) async throws
+    /// The outage in progress when genmon last stopped, if any.
+    func outageInProgress() async throws -> OutageInProgress?
     func record(_ audit: AuditRecord) async throws
     func record(_ samples: [HistorySample]) async throws
     /// Finished outages, newest first.
@@ -38,11 +43,17 @@ public actor InMemoryPersistence: MonitorPersistence {
     public private(set) var outageRecords: [OutageRecord] = []
     public private(set) var audits: [AuditRecord] = []
     public private(set) var samples: [HistorySample] = []
+    public private(set) var inProgress: OutageInProgress?
 
     public init() {}
 
     public func record(_ event: MonitorEvent) { events.append(event) }
-    public func record(_ outage: OutageRecord) { outageRecords.insert(outage, at: 0) }
+    public func record(_ outage: OutageRecord) {
+        outageRecords.insert(outage, at: 0)
+        inProgress = nil
+    }
+    public func record(_ outage: OutageInProgress) { inProgress = outage }
+    public func outageInProgress() -> OutageInProgress? { inProgress }
     public func record(_ audit: AuditRecord) { audits.append(audit) }
     public func record(_ samples: [HistorySample]) { self.samples += samples }
     public func outages(limit: Int) -> [OutageRecord] { Array(outageRecords.prefix(limit)) }

@@ -21,6 +21,9 @@ public struct PollScheduler: Sendable {
         public var unsupported = false
         /// This controller family decodes the register (the rest are read only to list them).
         public var decoded = true
+        /// A change of state made this register interesting: read before anything routine, and
+        /// retried at once when a read fails, until it succeeds.
+        public var urgent = false
     }
 
     /// Read every cycle, in this order.
@@ -29,6 +32,7 @@ public struct PollScheduler: Sendable {
     public var statusReadCount: Int { hot.count > 1 && hot[1].address == Register.lastAlarmCode ? 2 : 1 }
     public private(set) var items: [Item]
     let unsupportedRetry: Duration
+    let hotPeriod: Duration
 
     public init(identity: ControllerIdentity, configuration: MonitorConfiguration, now: ContinuousClock.Instant) {
         // The status pair first, then the alarm code that names an alarm shown in it: together they
@@ -42,6 +46,7 @@ public struct PollScheduler: Sendable {
         }
         self.hot = hot
         self.unsupportedRetry = configuration.unsupportedRetryInterval
+        self.hotPeriod = configuration.hotInterval
         var seen = Set(hot)
         var items: [Item] = []
         // Every register the original polls, plus the serial number; hot ones are read every cycle anyway.
@@ -71,13 +76,43 @@ public struct PollScheduler: Sendable {
     /// Every register this family decodes has been read: the status is complete.
     public var isStatusComplete: Bool { items.allSatisfy { $0.done || !$0.decoded } }
 
-    /// The most overdue register due at `now`, if any.
+    /// The most overdue register due at `now`, if any: those this family decodes first, so a
+    /// backlog of registers only listed (or one that keeps failing) never holds back the values
+    /// people see.
     public func nextDue(at now: ContinuousClock.Instant) -> RegisterRead? {
         var best: Item?
         for item in items where item.nextDue <= now {
-            if best == nil || item.nextDue < best!.nextDue { best = item }
+            guard let current = best else {
+                best = item
+                continue
+            }
+            if item.decoded != current.decoded ? item.decoded : item.nextDue < current.nextDue { best = item }
         }
         return best?.read
+    }
+
+    /// The most overdue urgent register due at `now`, if any.
+    public func nextUrgent(at now: ContinuousClock.Instant) -> RegisterRead? {
+        items.filter { $0.urgent && $0.nextDue <= now }.min { $0.nextDue < $1.nextDue }?.read
+    }
+
+    /// A register this family decodes that is late by a whole period (read two periods ago or
+    /// more), the latest first: it goes before log reads, so a long log read on a noisy line never
+    /// lets the values people see go stale.
+    public func nextOverdue(at now: ContinuousClock.Instant) -> RegisterRead? {
+        items.filter { $0.decoded && !$0.unsupported && $0.nextDue + $0.period <= now }.min { $0.nextDue < $1.nextDue }?.read
+    }
+
+    /// Whether urgent registers wait to be read.
+    public var hasUrgent: Bool { items.contains { $0.urgent } }
+
+    /// How often each register this family decodes is meant to be read (the hot ones every cycle),
+    /// leaving out those the controller said it does not have: what values' freshness is judged by.
+    public var periods: [RegisterAddress: Duration] {
+        var periods: [RegisterAddress: Duration] = [:]
+        for read in hot { periods[read.address] = hotPeriod }
+        for item in items where item.decoded && !item.unsupported { periods[item.read.address] = item.period }
+        return periods
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -95,13 +130,26 @@ public struct PollScheduler: Sendable {
         case .success:
             items[index].done = true
             items[index].unsupported = false
+            items[index].urgent = false
             items[index].nextDue = now + items[index].period
         case .transientFailure:
-            items[index].nextDue = now + .seconds(1)
+            // An urgent register is tried again in the next cycle; others wait a second.
+            items[index].nextDue = items[index].urgent ? now : now + .seconds(1)
         case .unsupported:
             items[index].done = true
             items[index].unsupported = true
+            items[index].urgent = false
             items[index].nextDue = now + unsupportedRetry
+        }
+    }
+
+    /// A change of state made these registers interesting (the engine started: its speed,
+    /// frequency, voltages and currents): they are read next, ahead of log reads and routine
+    /// refreshes, and retried until they answer. Only those this family decodes and has.
+    public mutating func prioritize(_ addresses: Set<RegisterAddress>, at now: ContinuousClock.Instant) {
+        for index in items.indices where addresses.contains(items[index].read.address) && items[index].decoded && !items[index].unsupported {
+            items[index].urgent = true
+            items[index].nextDue = min(items[index].nextDue, now)
         }
     }
 

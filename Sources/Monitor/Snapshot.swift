@@ -15,12 +15,15 @@ public struct GeneratorSnapshot: Sendable, Equatable {
     public var outage: OutageStatus
     public var communication: CommunicationStatus
     public var monitor: MonitorStatus
+    /// When each live value was last read, and which are stale (not read for three refreshes).
+    public var freshness: Freshness
     /// When the snapshot was last changed.
     public var updatedAt: Date
 
     public init(readings: GeneratorReadings? = nil, registers: RegisterDiagnostics = RegisterDiagnostics(),
                 unchangedReads: Int = 0, changedReads: Int = 0, outage: OutageStatus = OutageStatus(),
-                communication: CommunicationStatus, monitor: MonitorStatus, updatedAt: Date) {
+                communication: CommunicationStatus, monitor: MonitorStatus, freshness: Freshness = Freshness(), updatedAt: Date) {
+        self.freshness = freshness
         self.readings = readings
         self.registers = registers
         self.unchangedReads = unchangedReads
@@ -90,14 +93,30 @@ public struct OutageRecord: Sendable, Equatable, Hashable, Codable {
     public var end: Date
     /// Estimated fuel used, when the model's fuel curve and the load are known.
     public var fuelEstimate: String?
+    /// Set when genmon was not running when the utility came back: from this time on nobody
+    /// watched, so `end` is when genmon first saw the utility again, not when it returned.
+    public var unobservedFrom: Date?
 
-    public init(start: Date, end: Date, fuelEstimate: String? = nil) {
+    public init(start: Date, end: Date, fuelEstimate: String? = nil, unobservedFrom: Date? = nil) {
         self.start = start
         self.end = end
         self.fuelEstimate = fuelEstimate
+        self.unobservedFrom = unobservedFrom
     }
 
     public var duration: TimeInterval { end.timeIntervalSince(start) }
+}
+
+/// An outage not over yet, as the database keeps it so that a restart continues it: when it
+/// started, and when genmon last saw it still going.
+public struct OutageInProgress: Sendable, Equatable, Hashable, Codable {
+    public var start: Date
+    public var lastSeen: Date
+
+    public init(start: Date, lastSeen: Date) {
+        self.start = start
+        self.lastSeen = lastSeen
+    }
 }
 
 /// The link to the controller and how well it works.
@@ -140,10 +159,19 @@ public struct MonitorStatus: Sendable, Equatable {
 
 extension GeneratorSnapshot {
     /// The original's health text: "OK", or the problems in its order and spacing.
-    public var healthText: String {
+    public var healthText: String { health(at: updatedAt) }
+
+    /// The health text as of `now`: values that have gone stale since the snapshot was published
+    /// count too, so an answer never calls an old value current.
+    public func health(at now: Date) -> String {
         var text = ""
         if !isInitialized { text += "System Initializing. " }
         if !communication.isReceiving { text += " Not receiving data. " }
+        // Degraded: values still shown are old (the reports keep their layout; health says so).
+        let stale = freshness.stale(at: now)
+        if isInitialized, communication.isReceiving, !stale.isEmpty {
+            text += " Stale readings: " + Freshness(readings: freshness.readings, stale: stale).staleSummary(at: now) + ". "
+        }
         return text.isEmpty ? "OK" : text
     }
 }

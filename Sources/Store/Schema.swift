@@ -10,6 +10,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-records-and-raw-history", migrate: version1)
         migrator.registerMigration("v2-downsampled-history", migrate: version2)
+        migrator.registerMigration("v3-outage-in-progress", migrate: outageInProgress)
         return migrator
     }()
 
@@ -82,6 +83,19 @@ enum Schema {
                 kept_from INTEGER
             );
             INSERT INTO history_tier (tier) VALUES ('raw'), ('fiveMinutes'), ('hourly');
+            """)
+    }
+
+    /// The outage in progress, kept so that a restart continues it (one row at most), and the mark
+    /// on a finished outage whose end genmon did not see because it was not running.
+    private static func outageInProgress(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE outage ADD COLUMN unobserved_from INTEGER; -- NULL: genmon saw the end itself
+            CREATE TABLE outage_in_progress (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                start INTEGER NOT NULL,
+                last_seen INTEGER NOT NULL
+            );
             """)
     }
 }

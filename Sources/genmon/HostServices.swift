@@ -1,3 +1,4 @@
+import CPosixSupport
 import Foundation
 import GenmonBasics
 import GenmonConfig
@@ -123,5 +124,37 @@ struct ConsolePrinter: Service {
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
         formatter.locale = Locale(identifier: "en_US_POSIX")
         return formatter.string(from: date)
+    }
+}
+
+/// Gives memory freed after a burst (thousands of connections opened and closed) back to the
+/// system: every `interval`, while the resident size is more than 16 MiB above the smallest seen,
+/// the heap is trimmed (cheap when there is nothing to give back).
+struct MemoryUpkeep: Service {
+    let interval: Duration
+    let clock: any GenmonClock
+    let logger: Logger
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            var baseline = Int.max
+            while !Task.isCancelled {
+                try? await clock.sleep(for: interval)
+                let now = Self.residentBytes()
+                baseline = min(baseline, now)
+                guard now > baseline + 16 << 20 else { continue }
+                genmon_release_free_memory()
+                let after = Self.residentBytes()
+                if now - after > 1 << 20 { logger.debug("gave memory back: resident \(now >> 20) MiB → \(after >> 20) MiB") }
+            }
+        }
+    }
+
+    /// Resident memory from /proc/self/statm (0 where there is none).
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }

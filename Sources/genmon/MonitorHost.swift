@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPosixSupport
 import Foundation
 import GenmonBasics
 import GenmonConfig
@@ -29,6 +30,10 @@ struct MonitorHost {
     let legacyDispatcher: LegacyDispatcher
     let clock: any GenmonClock
     let logger: Logger
+    /// How many connections the socket and the web app may hold, within the open-files limit.
+    let descriptors: DescriptorBudget
+    /// How often freed memory is looked for and given back (the tests shorten it).
+    var memoryUpkeepInterval: Duration = .seconds(30)
 
     /// - Parameter keepsFiles: false for the demo, which writes nothing to disk.
     init(configuration: GenmonConfiguration, database: GenmonDatabase, keepsFiles: Bool = true, clock: any GenmonClock = SystemClock()) throws {
@@ -38,6 +43,15 @@ struct MonitorHost {
         var logger = Logger(label: "genmon")
         logger[metadataKey: "site"] = "\(configuration.siteName)"
         self.logger = logger
+        // Each event-loop thread would otherwise keep a malloc arena of its own, and what a burst of
+        // connections allocated would never go back to the system.
+        genmon_limit_malloc_arenas()
+        let descriptors = DescriptorBudget(limit: DescriptorBudget.raiseLimit(), socketConnections: configuration.socketMaximumConnections,
+                                           webConnections: configuration.webMaximumConnections)
+        self.descriptors = descriptors
+        if descriptors.reduced {
+            logger.warning("only \(descriptors.limit) open files allowed (ulimit -n): at most \(descriptors.socketConnections) command socket and \(descriptors.webConnections) web connections; raise the limit (LimitNOFILE= in the systemd unit) for more")
+        }
         self.link = try ModbusClient.open(configuration.link, options: configuration.linkOptions, clock: clock)
         let monitorConfiguration = MonitorConfiguration(
             siteName: configuration.siteName, settings: configuration.settings,
@@ -56,14 +70,27 @@ struct MonitorHost {
         self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal, configuration: .init(context: context))
     }
 
+    /// Makes this process's files private and the data directory with everything in it readable
+    /// by genmon's user only (creating it 0700 if needed); logs what it had to change.
+    static func secureDataDirectory(_ directory: String) throws {
+        PrivateDirectory.restrictFileCreation()
+        let logger = Logger(label: "genmon.files")
+        do {
+            let (repaired, notOwned) = try PrivateDirectory.secure(directory)
+            if !repaired.isEmpty {
+                logger.notice("made \(repaired.count) item(s) in the data directory readable by genmon's user only: \(repaired.map(\.description).joined(separator: ", "))")
+            }
+            if !notOwned.isEmpty {
+                logger.warning("other users can read these files in the data directory, and genmon cannot change that (they belong to another user): \(notOwned.joined(separator: ", "))")
+            }
+        } catch {
+            throw ValidationError("\(error) (choose another with --data-dir or datadirectory in genmon.conf)")
+        }
+    }
+
     /// Opens (creating if needed) the database in the configured data directory.
     static func openDatabase(in directory: String) throws -> GenmonDatabase {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ValidationError("cannot create the data directory \(directory): \(error.localizedDescription) "
-                                  + "(choose another with --data-dir or datadirectory in genmon.conf)")
-        }
+        try secureDataDirectory(directory)
         let path = (directory as NSString).appendingPathComponent("genmon.sqlite")
         do {
             return try GenmonDatabase(path: path)
@@ -79,9 +106,14 @@ struct MonitorHost {
             throw ValidationError("socket_control_allow: \(error)")
         }
         let address = configuration.socketAddress
+        let idle = configuration.socketIdleTimeout
         let service = CommandSocketService(
             dispatcher: legacyDispatcher,
-            configuration: .init(host: address, port: configuration.socketPort, policy: policy),
+            configuration: .init(host: address, port: configuration.socketPort, policy: policy,
+                                 idleTimeout: idle > 0 ? .nanoseconds(Int64(idle * 1e9)) : nil,
+                                 maximumConnections: descriptors.socketConnections,
+                                 maximumConnectionsPerAddress: configuration.socketMaximumConnectionsPerAddress,
+                                 loopbackReserve: max(1, descriptors.socketConnections / 8)),
             logger: Logger(label: "genmon.socket")) { port in
                 if !quiet { print("command socket on \(address):\(port) (genmon client, Nagios, add-ons)") }
             }
@@ -102,6 +134,7 @@ struct MonitorHost {
         if let gpio = gpioService() { services.append(.init(service: gpio)) }
         services += try await webServices(web, quiet: quiet).map { .init(service: $0) }
         services += extra.map { .init(service: $0) }
+        services.append(.init(service: NamedService(name: "memory upkeep", service: MemoryUpkeep(interval: memoryUpkeepInterval, clock: clock, logger: logger))))
         if !quiet { services.append(.init(service: NamedService(name: "console", service: ConsolePrinter(monitor: monitor, clock: clock)))) }
         return services
     }

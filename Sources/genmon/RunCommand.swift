@@ -40,17 +40,21 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel: String?
     /// For the end-to-end tests: a part that fails on purpose after this many seconds.
     @Option(help: .private) var failAfter: Double?
+    /// For the end-to-end tests: look for memory to give back this often (seconds).
+    @Option(help: .private) var memoryUpkeepSeconds: Double?
 
     func run() async throws {
         genmon_line_buffer_stdout()
         let configuration = try loadConfiguration()
         GenmonLogHandler.level = try LogLevelOption.resolve(logLevel, configured: configuration.logLevel)
-        let host: MonitorHost
+        for warning in configuration.warnings { Logger(label: "genmon.config").warning("\(warning)") }
+        var host: MonitorHost
         do {
             host = try MonitorHost(configuration: configuration, database: try MonitorHost.openDatabase(in: configuration.dataDirectory))
         } catch {
             throw failure("\(error)")
         }
+        if let memoryUpkeepSeconds { host.memoryUpkeepInterval = .seconds(double: max(memoryUpkeepSeconds, 0.1)) }
         if !quiet { print("monitoring \(host.link.endpoint) — stop with Ctrl-C") }
         let extra = failAfter.map { [NamedService(name: "injected failure", service: InjectedFailure(after: .seconds(double: $0)))] } ?? []
         do { try await host.run(quiet: quiet, web: .run, extra: extra) } catch { throw failure("\(error)") }

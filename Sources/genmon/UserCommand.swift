@@ -21,7 +21,10 @@ struct AccountLocation: ParsableArguments {
             do { directory = try GenmonConfiguration(file: try IniFile(contentsOf: path)).dataDirectory } catch { throw failure("\(error)") }
         }
         if let dataDir { directory = dataDir }
-        do { return try MonitorHost.openAccounts(in: directory) } catch { throw failure("\(error)") }
+        do {
+            try MonitorHost.secureDataDirectory(directory)
+            return try MonitorHost.openAccounts(in: directory)
+        } catch { throw failure("\(error)") }
     }
 }
 

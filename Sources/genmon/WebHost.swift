@@ -43,7 +43,7 @@ extension MonitorHost {
                     tls = try CertificateStore.load(certificate: certificate, key: key)
                 } else {
                     let directory = (configuration.dataDirectory as NSString).appendingPathComponent("web-tls")
-                    tls = try CertificateStore.selfSigned(in: directory, hostNames: [configuration.webAddress])
+                    tls = try CertificateStore.selfSigned(in: directory, hostNames: [configuration.webAddress] + configuration.webHostNames)
                 }
             } catch {
                 throw ValidationError("HTTPS: \(error)")
@@ -53,8 +53,9 @@ extension MonitorHost {
             service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher,
             views: ViewBuilder(settings: configuration.settings, timeZone: .current),
             configuration: WebAppConfiguration(https: tls != nil, sendHSTS: tls.map { !$0.selfSigned } ?? false,
-                                               trustedOrigins: Set(configuration.webTrustedOrigins), setupCode: setupCode))
-        let listener = WebServer.Configuration(host: configuration.webAddress, port: configuration.webPort, tls: tls)
+                                               trustedOrigins: Set(configuration.webTrustedOrigins), setupCode: setupCode,
+                                               hosts: hostPolicy))
+        let listener = WebServer.Configuration(host: configuration.webAddress, port: configuration.webPort, tls: tls, limits: webLimits)
         let webAddress = configuration.webAddress, dataDirectory = configuration.dataDirectory, certificate = tls
         return try web(app, listener) { port in
             let url = listener.baseURL(port: port)
@@ -74,6 +75,19 @@ extension MonitorHost {
         }
     }
 
+    /// The names the web app answers to: the configured ones, the listen address and the trusted
+    /// origins' hosts, besides localhost and this machine's own (see `HostPolicy`).
+    var hostPolicy: HostPolicy {
+        HostPolicy(names: configuration.webHostNames + [configuration.webAddress] + configuration.webTrustedOrigins)
+    }
+
+    /// Connection caps within the open-files budget. Half is kept for this machine (a reverse proxy,
+    /// the local pages): strangers on the LAN cannot take every place.
+    var webLimits: WebConnectionLimits {
+        WebConnectionLimits(maximumConnections: descriptors.webConnections, perAddress: configuration.webMaximumConnectionsPerAddress,
+                            loopbackReserve: max(1, descriptors.webConnections / 2), refusingMaximum: descriptors.webRefusing)
+    }
+
     /// The demo: accounts in memory, a demo admin, and a link that signs the visitor in.
     func demoWebServices() async throws -> [NamedService] {
         let accounts = try AccountStore.inMemory(hasher: PasswordHasher(cost: 8))
@@ -82,8 +96,8 @@ extension MonitorHost {
         let app = WebApp(
             service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher,
             views: ViewBuilder(settings: configuration.settings, timeZone: .current),
-            configuration: WebAppConfiguration(demoLoginKey: key))
-        let listener = WebServer.Configuration(host: configuration.webAddress, port: configuration.webPort)
+            configuration: WebAppConfiguration(demoLoginKey: key, hosts: hostPolicy))
+        let listener = WebServer.Configuration(host: configuration.webAddress, port: configuration.webPort, limits: webLimits)
         return try web(app, listener) { port in
             print("web app: open \(listener.baseURL(port: port))/demo-login?key=\(key)")
             print("         (signs you in as the demo admin; the link works for this run only)")

@@ -1,3 +1,4 @@
+import Foundation
 import Generac
 @testable import GenmonConfig
 import GenmonTesting
@@ -71,5 +72,61 @@ struct ConfigTests {
             _ = try? GenmonConfiguration(file: IniFile(text: text))
         }
         #expect(throws: ConfigError.self) { try IniFile(contentsOf: "/nonexistent/genmon.conf") }
+    }
+}
+
+@Suite("Config files saved elsewhere")
+struct ConfigLineEndingTests {
+    static let original = "[GenMon]\nsitename = Cabin\nport = /dev/ttyUSB0\nserver_port = 9083\n\n[Other]\nkey = value\n"
+
+    @Test("Windows line ends, old Mac line ends and a byte-order mark read the same as Unix ones",
+          arguments: ["\r\n", "\r", "\n"], [false, true])
+    func lineEndsAndByteOrderMark(lineEnd: String, byteOrderMark: Bool) throws {
+        let text = (byteOrderMark ? "\u{FEFF}" : "") + Self.original.replacingOccurrences(of: "\n", with: lineEnd)
+        let file = try IniFile(path: "x.conf", text: text)
+        let configuration = try GenmonConfiguration(file: file)
+        #expect(configuration.siteName == "Cabin")
+        #expect(configuration.socketPort == 9083)
+        #expect(file.value("port", in: "GenMon") == IniFile.Entry(value: "/dev/ttyUSB0", line: 3))
+        #expect(file.value("key", in: "other")?.line == 7)
+    }
+
+    @Test("a file on disk with CRLF and a byte-order mark is read; errors still name the right line")
+    func fileOnDisk() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crlf-\(UUID().uuidString).conf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data([0xEF, 0xBB, 0xBF] + Array("[GenMon]\r\nsitename = Barn\r\nserial_rate = fast\r\n".utf8)).write(to: URL(fileURLWithPath: path))
+        #expect(throws: ConfigError(path: path, line: 3, message: "serial_rate: 'fast' is not a whole number")) {
+            try GenmonConfiguration(file: IniFile(contentsOf: path))
+        }
+        try Data([0xEF, 0xBB, 0xBF] + Array("[GenMon]\r\nsitename = Barn\r\n".utf8)).write(to: URL(fileURLWithPath: path))
+        #expect(try GenmonConfiguration(file: IniFile(contentsOf: path)).siteName == "Barn")
+    }
+
+    @Test("a key given twice keeps the later value and warns with both line numbers")
+    func duplicateKey() throws {
+        let file = try IniFile(path: "x.conf", text: "[GenMon]\nport = /dev/ttyS0\nsitename = A\n[genmon2]\nport = b\n[GenMon]\nPort = /dev/ttyUSB0\n")
+        #expect(file.value("port", in: "GenMon")?.value == "/dev/ttyUSB0")
+        #expect(file.warnings.map(\.description) == ["x.conf:7: port in [GenMon] is also set on line 2; the value on line 7 is used"])
+        #expect(try GenmonConfiguration(file: file).warnings == file.warnings)
+        #expect(try IniFile(text: "[GenMon]\nport = a\n[Other]\nport = b\n").warnings.isEmpty)
+    }
+
+    @Test("a bad socket_control_allow entry is refused with the file, line and key",
+          arguments: ["192.168.1.0/33", "example.org", "10.0.0.1, 300.1.1.1", "fd00::/129"])
+    func badAllowList(value: String) {
+        #expect(throws: ConfigError.self) { try GenmonConfiguration(file: IniFile(path: "x.conf", text: "[GenMon]\nsitename = A\nsocket_control_allow = \(value)\n")) }
+        do {
+            _ = try GenmonConfiguration(file: IniFile(path: "x.conf", text: "[GenMon]\nsitename = A\nsocket_control_allow = \(value)\n"))
+        } catch {
+            #expect(error.description.hasPrefix("x.conf:3: socket_control_allow: '"), "\(error)")
+            #expect(error.description.contains("is not an IP address or CIDR block"))
+        }
+    }
+
+    @Test("good socket_control_allow entries are kept")
+    func goodAllowList() throws {
+        let configuration = try GenmonConfiguration(file: IniFile(text: "[GenMon]\nsocket_control_allow = 192.168.1.0/24, fd00::/8 ,10.0.0.7\n"))
+        #expect(configuration.socketControlAllowList == ["192.168.1.0/24", "fd00::/8", "10.0.0.7"])
     }
 }

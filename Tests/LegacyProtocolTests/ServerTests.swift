@@ -115,7 +115,7 @@ struct ServerTests {
     func loopbackByDefault() {
         #expect(LegacyCommandServer.Configuration().host == "127.0.0.1")
         #expect(LegacyCommandServer.Configuration().port == 9082)
-        #expect(LegacyCommandServer.Configuration().idleTimeout == nil)
+        #expect(LegacyCommandServer.Configuration().idleTimeout == .minutes(30), "long past the original's clients' polling")
     }
 
     @Test("fifty clients at once each get their own correct replies")
@@ -242,7 +242,7 @@ struct ServerTests {
         }
     }
 
-    @Test("idle clients are kept by default; a configured idle timeout closes them")
+    @Test("idle clients are kept for a long time by default; a configured idle timeout closes them")
     func idleConnections() async throws {
         try await withServer { server, _ in
             let client = try await LegacyClient.connect(host: "127.0.0.1", port: server.port)
@@ -263,21 +263,51 @@ struct ServerTests {
         }
     }
 
-    @Test("beyond the connection cap new clients are told so and closed; the others are unaffected")
+    @Test("at the connection cap a newcomer gets in: the longest-idle connection makes room, the busy ones are unaffected")
     func connectionCap() async throws {
-        try await withServer(configuration: .init(port: 0, maximumConnections: 3)) { server, _ in
+        try await withServer(configuration: .init(port: 0, maximumConnections: 3, loopbackReserve: 1)) { server, _ in
+            let idle = try await RawClient(port: server.port)
+            _ = try await idle.readGreeting()
             var clients: [LegacyClient] = []
-            for _ in 0..<3 { clients.append(try await LegacyClient.connect(host: "127.0.0.1", port: server.port)) }
-            let extra = try await RawClient(port: server.port)
-            #expect(try await extra.readGreeting().hasPrefix("Too many connections"))
-            #expect(await extra.waitUntilClosed())
-            #expect(try await clients[0].command("getbase") == "READY")
-            await clients[2].close()
-            try await Task.sleep(for: .milliseconds(100))
+            for _ in 0..<2 { clients.append(try await LegacyClient.connect(host: "127.0.0.1", port: server.port)) }
+            for client in clients { #expect(try await client.command("getbase") == "READY") }
             let next = try await LegacyClient.connect(host: "127.0.0.1", port: server.port)
             #expect(next.greeting == "OK : Auto, Off - Ready")
+            #expect(await idle.waitUntilClosed(), "the longest-idle connection was closed to make room")
+            for client in clients { #expect(try await client.command("getbase") == "READY") }
+            #expect(try await next.command("getbase") == "READY")
+            #expect(server.gate.evictions == 1)
             for client in clients { await client.close() }
             await next.close()
+        }
+    }
+
+    @Test("256 idle connections do not lock anyone out: a new client gets in and is answered")
+    func idleConnectionsDoNotLockOut() async throws {
+        try await withServer { server, _ in
+            var idle: [RawClient] = []
+            for _ in 0..<256 { idle.append(try await RawClient(port: server.port)) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while server.connectionCount < 256, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let client = try await LegacyClient.connect(host: "127.0.0.1", port: server.port)
+            #expect(!client.greeting.hasPrefix("Too many"), "\(client.greeting)")
+            #expect(try await client.command("getbase") == "READY")
+            #expect(server.connectionCount <= 256)
+            await client.close()
+            for raw in idle { await raw.close() }
+        }
+    }
+
+    @Test("a 10 MB line sent whole before reading gets the documented refusal, not a reset")
+    func hugeLineIsRefusedPolitely() async throws {
+        try await withServer { server, _ in
+            let client = try await BlockingCommandClient.connect(port: server.port)
+            // As a simple client does: sendall() the whole line, then read. A server that closes
+            // with unread bytes makes the kernel answer with a reset, and the sender gets nothing.
+            let line = [UInt8]("generator: ".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 10 << 20) + [0x0A]
+            let reply = try await BlockingCommandClient.onThread { try client.sendAllThenRead(line) }
+            #expect(reply.contains("Invalid GENERATOR command: request longer than 65536 bytes."), "\(reply.suffix(200))")
+            #expect(try await BlockingCommandClient.onThread { client.isClosedByPeer() })
         }
     }
 
@@ -319,6 +349,30 @@ struct ServerTests {
             let origin = try #require(await service.commands.first?.1)
             #expect(origin.mayControl && origin.principal == address)
             await client.close()
+        }
+    }
+
+    @Test("a host that keeps sending commands it may not send is slowed to the refusal rate; loopback is not",
+          .enabled(if: otherLocalAddress != nil, "needs a non-loopback local address"))
+    func refusedFloodIsSlowed() async throws {
+        let address = try #require(Self.otherLocalAddress)
+        try await withServer(configuration: .init(host: "0.0.0.0", port: 0, refusedCommandRate: 2, refusedCommandBurst: 5)) { server, service in
+            let stranger = try await LegacyClient.connect(host: address, port: server.port)
+            let local = try await LegacyClient.connect(host: "127.0.0.1", port: server.port)
+            let start = ContinuousClock.now
+            var refused = 0
+            while start.duration(to: .now) < .seconds(3) {
+                _ = try await stranger.command("setremote=start")
+                refused += 1
+            }
+            // A burst of 5, then 2 a second: about 11 in 3 s (the reply in flight at the end adds one).
+            #expect(refused >= 9 && refused <= 13, "\(refused) answered in 3 s")
+            let localStart = ContinuousClock.now
+            for _ in 0..<50 { _ = try await local.command("getbase") }
+            #expect(localStart.duration(to: .now) < .seconds(2), "loopback is not held back")
+            #expect(await service.commands.count == refused)
+            await stranger.close()
+            await local.close()
         }
     }
 

@@ -10,4 +10,11 @@ int genmon_open_pty_master(char *path, size_t length);
 /// pipe line by line (Swift 6 cannot touch the C `stdout` variable directly).
 void genmon_line_buffer_stdout(void);
 
+/// Limits glibc to two malloc arenas, so memory freed by one event-loop thread can be reused by
+/// another and given back, instead of each thread keeping a heap of its own. No-op elsewhere.
+void genmon_limit_malloc_arenas(void);
+
+/// Gives freed heap memory back to the system (glibc's malloc_trim); returns 1 when some was.
+int genmon_release_free_memory(void);
+
 #endif

@@ -44,7 +44,7 @@ public final class LegacyClient: Sendable {
         do {
             channel = try await ClientBootstrap(group: group)
                 .connectTimeout(TimeAmount(connectTimeout))
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelOption(.allowRemoteHalfClosure, value: true)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(ReplyCollector()) }

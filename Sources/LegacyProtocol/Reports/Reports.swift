@@ -38,7 +38,7 @@ public struct Reports: Sendable {
     // MARK: One-word answers
 
     public var baseStatus: String { readings.status.baseStatus.rawValue }
-    public var health: String { snapshot.healthText }
+    public var health: String { snapshot.health(at: context.now) }
 
     /// `<switch>, <engine>`.
     public var oneLineStatus: String { readings.status.oneLine }

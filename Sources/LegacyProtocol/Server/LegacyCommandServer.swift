@@ -1,4 +1,5 @@
 import Foundation
+import GenmonBasics
 import Monitor
 import NIOCore
 import NIOPosix
@@ -9,8 +10,11 @@ import Synchronization
 /// Each connection gets the one-line greeting, then request → reply, one at a time: a connection
 /// reads its next request only after the previous reply has been handed to the kernel, so a client
 /// that sends without reading, or reads slowly, holds at most one request and one reply in memory.
-/// Requests are capped in size; the number of connections is capped; idle connections are kept
-/// (add-ons hold one open for days) unless an idle timeout is configured.
+/// Requests are capped in size. Connections are capped in total and per address, with a share kept
+/// for loopback; when full, the longest-idle connection of the busiest address makes room (nobody is
+/// locked out by idle connections). Connections silent for `idleTimeout` are closed (the original's
+/// clients poll every few seconds). Hosts that may not control the generator are slowed down when
+/// they keep sending commands that change it, and when they send requests faster than anyone polls.
 public final class LegacyCommandServer: Sendable {
     public struct Configuration: Sendable {
         /// Listen address: loopback unless configured (the original listened on every interface).
@@ -25,10 +29,27 @@ public final class LegacyCommandServer: Sendable {
         /// Close connections silent for this long; nil keeps them open.
         public var idleTimeout: TimeAmount?
         public var maximumConnections: Int
+        /// Per remote address (loopback is limited by the total only).
+        public var maximumConnectionsPerAddress: Int
+        /// Connections only loopback may use.
+        public var loopbackReserve: Int
+        /// Hosts that may not control the generator: refused commands answered at most this often
+        /// per second per host, after a burst (the rest wait, with the connection paused).
+        public var refusedCommandRate: Double
+        public var refusedCommandBurst: Double
+        /// Every request from a host other than loopback: at most this many per second, after a burst.
+        public var remoteRequestRate: Double
+        public var remoteRequestBurst: Double
+        /// A host that has made itself wait longer than this is disconnected.
+        public var maximumThrottleDelay: TimeAmount
 
         public init(host: String = "127.0.0.1", port: Int = 9082, policy: ControlPolicy = ControlPolicy(),
                     maximumRequestBytes: Int = 64 * 1024, requestQuietGap: TimeAmount = .milliseconds(250),
-                    idleTimeout: TimeAmount? = nil, maximumConnections: Int = 256) {
+                    idleTimeout: TimeAmount? = .minutes(30), maximumConnections: Int = 256,
+                    maximumConnectionsPerAddress: Int = 16, loopbackReserve: Int = 32,
+                    refusedCommandRate: Double = 1, refusedCommandBurst: Double = 5,
+                    remoteRequestRate: Double = 20, remoteRequestBurst: Double = 100,
+                    maximumThrottleDelay: TimeAmount = .seconds(30)) {
             self.host = host
             self.port = port
             self.policy = policy
@@ -36,32 +57,44 @@ public final class LegacyCommandServer: Sendable {
             self.requestQuietGap = requestQuietGap
             self.idleTimeout = idleTimeout
             self.maximumConnections = maximumConnections
+            self.maximumConnectionsPerAddress = maximumConnectionsPerAddress
+            self.loopbackReserve = loopbackReserve
+            self.refusedCommandRate = refusedCommandRate
+            self.refusedCommandBurst = refusedCommandBurst
+            self.remoteRequestRate = remoteRequestRate
+            self.remoteRequestBurst = remoteRequestBurst
+            self.maximumThrottleDelay = maximumThrottleDelay
+        }
+
+        var gateLimits: ConnectionGate.Limits {
+            ConnectionGate.Limits(total: maximumConnections, perAddress: maximumConnectionsPerAddress, loopbackReserve: loopbackReserve)
         }
     }
 
     public let configuration: Configuration
     private let channel: any Channel
-    private let connections: ConnectionCounter
+    /// Who is connected, and who makes room when the server is full.
+    public let gate: ConnectionGate
 
     /// The port actually bound.
     public var port: Int { channel.localAddress?.port ?? configuration.port }
     /// Connections open now.
-    public var connectionCount: Int { connections.current }
+    public var connectionCount: Int { gate.count }
 
-    private init(configuration: Configuration, channel: any Channel, connections: ConnectionCounter) {
+    private init(configuration: Configuration, channel: any Channel, gate: ConnectionGate) {
         self.configuration = configuration
         self.channel = channel
-        self.connections = connections
+        self.gate = gate
     }
 
     /// Binds and starts serving. Throws when the address cannot be bound (port in use...).
     public static func start(dispatcher: LegacyDispatcher, configuration: Configuration = Configuration(),
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> LegacyCommandServer {
-        let counter = ConnectionCounter()
+        let shared = ConnectionShared(configuration: configuration)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.autoRead, value: false)
@@ -73,7 +106,7 @@ public final class LegacyCommandServer: Sendable {
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
             .childChannelInitializer { child in
                 child.eventLoop.makeCompletedFuture {
-                    let handler = LegacyConnectionHandler(dispatcher: dispatcher, configuration: configuration, counter: counter)
+                    let handler = LegacyConnectionHandler(dispatcher: dispatcher, shared: shared)
                     if let idle = configuration.idleTimeout {
                         try child.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idle))
                     }
@@ -82,7 +115,7 @@ public final class LegacyCommandServer: Sendable {
             }
             .bind(host: configuration.host, port: configuration.port)
             .get()
-        return LegacyCommandServer(configuration: configuration, channel: channel, connections: counter)
+        return LegacyCommandServer(configuration: configuration, channel: channel, gate: shared.gate)
     }
 
     /// Stops listening. Open connections finish their current reply and are closed with the process.
@@ -91,165 +124,28 @@ public final class LegacyCommandServer: Sendable {
     }
 }
 
-/// Counts open connections for the connection cap.
-final class ConnectionCounter: Sendable {
-    private let value = Atomic<Int>(0)
-    var current: Int { value.load(ordering: .relaxed) }
-    func acquire(limit: Int) -> Bool {
-        let now = value.wrappingAdd(1, ordering: .relaxed).newValue
-        if now > limit {
-            value.wrappingSubtract(1, ordering: .relaxed)
-            return false
-        }
-        return true
-    }
-    func release() { value.wrappingSubtract(1, ordering: .relaxed) }
-}
+/// What every connection of one server shares: the gate and the per-host throttles.
+final class ConnectionShared: Sendable {
+    let configuration: LegacyCommandServer.Configuration
+    let gate: ConnectionGate
+    private let refused: Mutex<PeerRateLimiter>
+    private let remote: Mutex<PeerRateLimiter>
 
-/// One client connection: greeting, then framing, dispatch and reply, strictly in turn.
-final class LegacyConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
-
-    private let dispatcher: LegacyDispatcher
-    private let configuration: LegacyCommandServer.Configuration
-    private let counter: ConnectionCounter
-    private var framer: RequestFramer
-    private var origin = CommandOrigin(interface: .socket, principal: "unknown", mayControl: false)
-    /// A greeting or a reply is being prepared or written: do not read or start another request.
-    private var busy = true
-    private var inputClosed = false
-    private var closing = false
-    private var counted = false
-    private var quietTimer: Scheduled<Void>?
-
-    init(dispatcher: LegacyDispatcher, configuration: LegacyCommandServer.Configuration, counter: ConnectionCounter) {
-        self.dispatcher = dispatcher
+    init(configuration: LegacyCommandServer.Configuration) {
         self.configuration = configuration
-        self.counter = counter
-        self.framer = RequestFramer(maximumBytes: configuration.maximumRequestBytes)
+        gate = ConnectionGate(limits: configuration.gateLimits, whenFull: .evictLongestIdle)
+        refused = Mutex(PeerRateLimiter(rate: configuration.refusedCommandRate, burst: configuration.refusedCommandBurst))
+        remote = Mutex(PeerRateLimiter(rate: configuration.remoteRequestRate, burst: configuration.remoteRequestBurst))
     }
 
-    func channelActive(context: ChannelHandlerContext) {
-        guard counter.acquire(limit: configuration.maximumConnections) else {
-            closing = true
-            write("Too many connections to the generator monitor; try again later.", context: context, thenClose: true)
-            return
+    /// How long a request from `origin` waits before it is answered: zero for loopback and for
+    /// hosts within their budget.
+    func delay(for request: String, origin: CommandOrigin, isLoopback: Bool, now: ContinuousClock.Instant) -> Duration {
+        var delay = Duration.zero
+        if !isLoopback { delay = remote.withLock { $0.take(origin.principal, now: now) } }
+        if !origin.mayControl, LegacyDispatcher.commands(in: request).contains(where: { $0.changesGenerator || $0.changesMonitorState }) {
+            delay = max(delay, refused.withLock { $0.take(origin.principal, now: now) })
         }
-        counted = true
-        let address = context.remoteAddress?.ipAddress ?? "unknown"
-        origin = CommandOrigin(interface: .socket, principal: address, mayControl: configuration.policy.mayControl(address))
-        let dispatcher = self.dispatcher
-        context.eventLoop.makeFutureWithTask { await dispatcher.greeting() }
-            .assumeIsolated()
-            .whenComplete { result in
-                guard !self.closing else { return }
-                let greeting = (try? result.get()) ?? LegacyText.initializing
-                self.write(greeting, context: context, thenClose: false)
-            }
-        context.fireChannelActive()
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        closing = true
-        quietTimer?.cancel()
-        quietTimer = nil
-        if counted {
-            counted = false
-            counter.release()
-        }
-        context.fireChannelInactive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var buffer = unwrapInboundIn(data)
-        if let bytes = buffer.readBytes(length: buffer.readableBytes) { framer.append(bytes) }
-    }
-
-    func channelReadComplete(context: ChannelHandlerContext) {
-        if !busy { advance(context: context) }
-        context.fireChannelReadComplete()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, event == .inputClosed {
-            inputClosed = true
-            if !busy { advance(context: context) }
-            return
-        }
-        if event is IdleStateHandler.IdleStateEvent {
-            closing = true
-            context.close(promise: nil)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        closing = true
-        context.close(promise: nil)
-    }
-
-    /// Decides what to do with the buffered bytes: answer a request, wait for more, or refuse.
-    private func advance(context: ChannelHandlerContext) {
-        guard !busy, !closing else { return }
-        quietTimer?.cancel()
-        quietTimer = nil
-        switch framer.next() {
-        case let .request(text):
-            handle(text, context: context)
-        case .overflow:
-            closing = true
-            write("Invalid GENERATOR command: request longer than \(configuration.maximumRequestBytes) bytes."
-                + LegacyDispatcher.endOfMessage, context: context, thenClose: true)
-        case let .needMore(pending):
-            if inputClosed {
-                if let rest = framer.flush() {
-                    handle(rest, context: context)
-                } else {
-                    closing = true
-                    context.close(promise: nil)
-                }
-                return
-            }
-            if pending {
-                quietTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.requestQuietGap) {
-                    self.quietTimer = nil
-                    guard !self.busy, !self.closing, let rest = self.framer.flush() else { return }
-                    self.handle(rest, context: context)
-                }
-            }
-            context.read()
-        }
-    }
-
-    private func handle(_ request: String, context: ChannelHandlerContext) {
-        busy = true
-        let dispatcher = self.dispatcher, origin = self.origin
-        context.eventLoop.makeFutureWithTask { await dispatcher.reply(to: request, origin: origin) }
-            .assumeIsolated()
-            .whenComplete { result in
-                guard !self.closing else { return }
-                self.write((try? result.get()) ?? LegacyDispatcher.noValidCommand + LegacyDispatcher.endOfMessage,
-                           context: context, thenClose: false)
-            }
-    }
-
-    /// Writes, and reads the next request only once the bytes have left (backpressure on slow readers).
-    private func write(_ text: String, context: ChannelHandlerContext, thenClose: Bool) {
-        busy = true
-        var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
-        buffer.writeString(text)
-        let promise = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
-        promise.futureResult.assumeIsolated().whenComplete { result in
-            if thenClose || (try? result.get()) == nil {
-                self.closing = true
-                context.close(promise: nil)
-                return
-            }
-            self.busy = false
-            self.advance(context: context)
-        }
+        return delay
     }
 }

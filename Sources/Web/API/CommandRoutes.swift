@@ -19,12 +19,17 @@ enum CommandRoutes {
             }
             let started = app.clock()
             // The monitor authorises again, writes, reads back until confirmed, and audits with the
-            // principal's name.
-            let outcome = await app.service.execute(command, origin: principal.commandOrigin)
-            let view = CommandResultView(command: command.text, result: outcome.result.rawValue, succeeded: outcome.succeeded,
+            // principal's name. Setting the clock waits for the next whole minute and then for the
+            // controller: the answer comes at once ("pending"), the result over the live stream.
+            let pending = command == .generac(.setTime)
+            let outcome = pending ? await app.service.submit(command, origin: principal.commandOrigin)
+                                  : await app.service.execute(command, origin: principal.commandOrigin)
+            let result = pending && outcome.result == .sent ? "pending" : outcome.result.rawValue
+            let view = CommandResultView(command: command.text, result: result, succeeded: outcome.succeeded,
                                          message: outcome.message, startedAt: started,
                                          duration: Quantity(app.clock().timeIntervalSince(started), "s") ?? Quantity(0, "s")!)
             let status: HTTPResponse.Status = switch outcome.result {
+            case .sent where pending: .accepted
             case .confirmed, .sent, .unconfirmed: .ok
             case .refused: .forbidden
             case .failed: .unprocessableContent

@@ -100,6 +100,8 @@ extension StatusView {
         var copy = self
         copy.time = .distantPast
         copy.updatedAt = .distantPast
+        // A value read again is not news; one going stale (or fresh again) is.
+        copy.readings = readings.mapValues { ReadingAgeView(lastRead: .distantPast, age: 0, expectedRefresh: $0.expectedRefresh, stale: $0.stale) }
         return copy
     }
 }

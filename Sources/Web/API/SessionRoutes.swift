@@ -31,13 +31,14 @@ enum SessionRoutes {
             // A name no account can have is counted against the address only: the throttle keeps
             // no record (and the log no copy) of whatever a stranger typed.
             let account = !name.isEmpty && name.count <= 64 ? name : nil
-            try checkThrottle(app, account: account, address: context.remoteAddress)
+            // The slot is taken before the password is hashed, so parallel guesses queue up behind the limit.
+            let reservation = try reserve(app, account: account, address: context.remoteAddress)
             guard let account, body.password.utf8.count <= 1024,
                   let user = await app.accounts.verify(name: account, password: body.password) else {
-                await failed(app, account: account, address: context.remoteAddress)
+                await failed(app, reservation, account: account, address: context.remoteAddress)
                 throw APIError(.unauthorized, "invalid_credentials", "Wrong user name or password.")
             }
-            app.throttle.recordSuccess(account: name)
+            app.throttle.finish(reservation, succeeded: true)
             return try await signIn(app, user: user, request: request)
         }
 
@@ -56,11 +57,12 @@ enum SessionRoutes {
                 throw APIError.badRequest("Passwords belong to users; sign in with a browser session to change yours.")
             }
             let body = try await request.decodeJSON(PasswordBody.self, context: context)
-            try checkThrottle(app, account: principal.name, address: context.remoteAddress)
+            let reservation = try reserve(app, account: principal.name, address: context.remoteAddress)
             guard await app.accounts.verify(name: principal.name, password: body.currentPassword) != nil else {
-                await failed(app, account: principal.name, address: context.remoteAddress)
+                await failed(app, reservation, account: principal.name, address: context.remoteAddress)
                 throw APIError(.forbidden, "invalid_credentials", "The current password is not right.")
             }
+            app.throttle.finish(reservation, succeeded: true)
             do {
                 try await app.accounts.setPassword(name: principal.name, password: body.newPassword, keeping: idHash)
             } catch let error as AccountError {
@@ -75,15 +77,16 @@ enum SessionRoutes {
             guard let setup = app.configuration.setupCode, try await app.accounts.userCount() == 0 else {
                 throw APIError(.conflict, "setup_done", "An admin exists already: sign in instead.")
             }
-            try checkThrottle(app, account: nil, address: context.remoteAddress)
             if let problem = AccountRules.passwordProblem(body.password) { throw APIError.badRequest(problem) }
             guard AccountRules.validName(body.username) else {
                 throw APIError.badRequest("A user name has letters, digits and . _ - @ only (at most 64).")
             }
+            let reservation = try reserve(app, account: nil, address: context.remoteAddress)
             guard let code = setup.value, setup.consume(body.code) else {
-                await failed(app, account: nil, address: context.remoteAddress)
+                await failed(app, reservation, account: nil, address: context.remoteAddress)
                 throw APIError(.forbidden, "wrong_code", "That is not the setup code genmon printed in its log.")
             }
+            app.throttle.finish(reservation, succeeded: true)
             let user: WebUser
             do {
                 user = try await app.accounts.addUser(name: body.username, role: .admin, password: body.password)
@@ -129,15 +132,19 @@ enum SessionRoutes {
         return response
     }
 
-    static func checkThrottle(_ app: WebApp, account: String?, address: String?) throws(APIError) {
-        if case let .locked(until) = app.throttle.check(account: account, address: address) {
-            let seconds = max(1, Int(until.timeIntervalSince(app.clock()).rounded(.up)))
+    /// Takes a sign-in slot, or answers 429 with how long to wait.
+    static func reserve(_ app: WebApp, account: String?, address: String?) throws(APIError) -> LoginThrottle.Reservation {
+        switch app.throttle.reserve(account: account, address: address) {
+        case let .success(reservation):
+            return reservation
+        case let .failure(locked):
+            let seconds = max(1, Int(locked.until.timeIntervalSince(app.clock()).rounded(.up)))
             throw APIError(.tooManyRequests, "locked", "Too many failed attempts: try again in \(seconds) s.", retryAfter: seconds)
         }
     }
 
-    static func failed(_ app: WebApp, account: String?, address: String?) async {
-        if let until = app.throttle.recordFailure(account: account, address: address) {
+    static func failed(_ app: WebApp, _ reservation: LoginThrottle.Reservation, account: String?, address: String?) async {
+        if let until = app.throttle.finish(reservation, succeeded: false) {
             let seconds = Int(until.timeIntervalSince(app.clock()).rounded())
             app.logger.warning("sign-in locked after repeated failures", metadata: [
                 "account": "\(account ?? "-")", "address": "\(address ?? "-")", "seconds": "\(seconds)"])

@@ -32,12 +32,24 @@ public struct ViewBuilder: Sendable {
             engineState: readings?.status.engineState.description,
             summary: readings?.status.oneLine ?? "genmon is reading the controller",
             controllerAnswering: snapshot.communication.isReceiving,
-            health: snapshot.healthText,
+            health: snapshot.health(at: now),
             controller: readings.map(controller),
             engine: readings.map(engine),
             utility: readings.map { utility($0, snapshot: snapshot) },
             outage: OutageNowView(inOutage: snapshot.outage.inOutage, since: snapshot.outage.currentStart),
-            alerts: alerts(snapshot, now: now))
+            alerts: alerts(snapshot, now: now),
+            readings: ages(snapshot.freshness, now: now))
+    }
+
+    /// Each live value's age, and whether it is stale as of `now` (as the health text judges it).
+    func ages(_ freshness: Freshness, now: Date) -> [String: ReadingAgeView] {
+        var views: [String: ReadingAgeView] = [:]
+        let stale = freshness.stale(at: now)
+        for (reading, time) in freshness.readings {
+            views[reading.rawValue] = ReadingAgeView(lastRead: time.lastRead, age: (time.age(at: now) * 10).rounded() / 10,
+                                                     expectedRefresh: time.expectedRefresh, stale: stale.contains(reading))
+        }
+        return views
     }
 
     func controller(_ readings: GeneratorReadings) -> ControllerView {
@@ -270,7 +282,7 @@ public struct ViewBuilder: Sendable {
             monitor: .init(
                 version: snapshot.monitor.version, startedAt: snapshot.monitor.startedAt,
                 uptime: Quantity(max(0, now.timeIntervalSince(snapshot.monitor.startedAt)).rounded(), "s")!,
-                initialized: snapshot.isInitialized, health: snapshot.healthText,
+                initialized: snapshot.isInitialized, health: snapshot.health(at: now),
                 firstCompleteStatusAfter: Quantity(snapshot.monitor.firstCompleteStatusAfter?.seconds, "s"),
                 logsCompleteAfter: Quantity(snapshot.monitor.logsCompleteAfter?.seconds, "s"),
                 liveClients: liveClients))

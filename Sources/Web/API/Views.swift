@@ -112,6 +112,20 @@ public struct StatusView: Codable, Equatable, Sendable {
     public var utility: UtilityView?
     public var outage: OutageNowView
     public var alerts: [AlertView]
+    /// How old each live value is, by name (`status`, `utilityVoltage`, `batteryVoltage`, `rpm`,
+    /// `frequency`, `outputVoltage`, `outputCurrent`, `outputPower`): a stale one is shown greyed.
+    public var readings: [String: ReadingAgeView]
+}
+
+/// When a value was last read from the controller.
+public struct ReadingAgeView: Codable, Equatable, Sendable {
+    public var lastRead: Date
+    /// Seconds since then, when this answer was made.
+    public var age: Double
+    /// How often genmon means to read it, in seconds.
+    public var expectedRefresh: Double
+    /// Older than three refreshes: not current; the page greys it and health says so.
+    public var stale: Bool
 }
 
 public struct ExerciseView: Codable, Equatable, Sendable {

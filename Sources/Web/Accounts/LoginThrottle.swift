@@ -5,6 +5,12 @@ import Synchronization
 /// past a limit within a window the account (or address) is locked, for longer each time
 /// (backoff), up to a cap. While locked, even the right password is refused, so a lockout cannot
 /// be used to test guesses. A value driven by the times it is given, so tests need no sleeping.
+///
+/// A sign-in takes a slot with `reserve` before its password is hashed and gives it back with
+/// `finish`: checking and counting are one step, so attempts made in parallel cannot all pass the
+/// check before the first failure is counted. Failures in the window plus attempts in flight never
+/// exceed the limits: at most `accountFailures` guesses per account and `addressFailures` per
+/// address are ever evaluated before a lockout.
 public struct LoginThrottle: Sendable {
     public struct Policy: Sendable, Equatable {
         /// Failures on one account within `window` before it is locked.
@@ -40,6 +46,8 @@ public struct LoginThrottle: Sendable {
         /// Lockouts in a row; reset after a quiet window.
         var lockouts = 0
         var lastFailure: Date
+        /// Attempts reserved and not finished yet (their passwords are being hashed).
+        var inFlight = 0
 
         init(now: Date) { lastFailure = now }
     }
@@ -50,13 +58,58 @@ public struct LoginThrottle: Sendable {
 
     public init(policy: Policy = Policy()) { self.policy = policy }
 
-    /// Whether a sign-in for `account` from `address` may be tried now.
+    /// Whether a sign-in for `account` from `address` may be tried now (without taking a slot).
     public func check(account: String?, address: String?, now: Date) -> Decision {
         var until: Date?
         for record in [account.flatMap { accounts[Self.key($0)] }, address.flatMap { addresses[$0] }].compactMap({ $0 }) {
             if let locked = record.lockedUntil, locked > now { until = max(until ?? locked, locked) }
         }
         return until.map { .locked(until: $0) } ?? .allowed
+    }
+
+    /// A slot for one sign-in attempt, taken before the password is checked.
+    public struct Reservation: Sendable, Equatable {
+        let account: String?
+        let address: String?
+    }
+
+    /// Takes a slot for an attempt, or says why not: locked, or so many attempts already in flight
+    /// that one more could pass the limit (then "try again in a second").
+    public mutating func reserve(account: String?, address: String?, now: Date) -> Result<Reservation, LockedOut> {
+        if case let .locked(until) = check(account: account, address: address, now: now) { return .failure(LockedOut(until: until)) }
+        let accountKey = account.map(Self.key)
+        let busy = [(accountKey.flatMap { accounts[$0] }, policy.accountFailures), (address.flatMap { addresses[$0] }, policy.addressFailures)]
+            .contains { record, limit in
+                guard let record, limit > 0 else { return false }
+                return record.failures.filter { now.timeIntervalSince($0) < policy.window }.count + record.inFlight >= limit
+            }
+        if busy { return .failure(LockedOut(until: now.addingTimeInterval(1))) }
+        if let accountKey { accounts[accountKey, default: Record(now: now)].inFlight += 1 }
+        if let address { addresses[address, default: Record(now: now)].inFlight += 1 }
+        return .success(Reservation(account: accountKey, address: address))
+    }
+
+    /// Gives the slot back: a failure is counted (and may start a lockout, whose end is returned);
+    /// a success clears the account's record.
+    @discardableResult
+    public mutating func finish(_ reservation: Reservation, succeeded: Bool, now: Date) -> Date? {
+        if let account = reservation.account, accounts[account] != nil { accounts[account]!.inFlight = max(0, accounts[account]!.inFlight - 1) }
+        if let address = reservation.address, addresses[address] != nil { addresses[address]!.inFlight = max(0, addresses[address]!.inFlight - 1) }
+        if succeeded {
+            if let account = reservation.account { recordSuccess(account: account) }
+            // An address that only ever signed in correctly leaves nothing behind.
+            if let address = reservation.address, let record = addresses[address], record.failures.isEmpty,
+               record.inFlight == 0, (record.lockedUntil ?? .distantPast) <= now {
+                addresses[address] = nil
+            }
+            return nil
+        }
+        return recordFailure(account: reservation.account, address: reservation.address, now: now)
+    }
+
+    /// Why an attempt may not be made now, and until when.
+    public struct LockedOut: Error, Sendable, Equatable {
+        public let until: Date
     }
 
     /// Counts a failed sign-in; returns the end of a lockout it starts.
@@ -75,7 +128,14 @@ public struct LoginThrottle: Sendable {
     /// A successful sign-in clears the account's record (its address keeps its count, so one valid
     /// account cannot be used to reset the guessing budget of an address).
     public mutating func recordSuccess(account: String) {
-        accounts[Self.key(account)] = nil
+        let key = Self.key(account)
+        // Attempts still in flight for the account keep their slots.
+        if let inFlight = accounts[key]?.inFlight, inFlight > 0 {
+            accounts[key] = Record(now: accounts[key]!.lastFailure)
+            accounts[key]!.inFlight = inFlight
+        } else {
+            accounts[key] = nil
+        }
     }
 
     static func key(_ account: String) -> String { account.lowercased() }
@@ -102,7 +162,7 @@ public struct LoginThrottle: Sendable {
             // Room is made from records that no longer matter first, then from unlocked ones, so
             // spraying other names cannot lift a live lockout; only when every record is a live
             // lockout does the oldest of those go.
-            let others = records.filter { $0.key != key }
+            let others = records.filter { $0.key != key && $0.value.inFlight == 0 }
             let unlocked = others.filter { ($0.value.lockedUntil ?? .distantPast) <= now }
             let spent = unlocked.filter { now.timeIntervalSince($0.value.lastFailure) >= policy.window }
             let pool = !spent.isEmpty ? spent : !unlocked.isEmpty ? unlocked : others
@@ -127,6 +187,19 @@ public final class SharedLoginThrottle: Sendable {
     public func check(account: String?, address: String?) -> LoginThrottle.Decision {
         let now = clock()
         return state.withLock { $0.check(account: account, address: address, now: now) }
+    }
+
+    /// Takes a slot for one attempt (see `LoginThrottle.reserve`).
+    public func reserve(account: String?, address: String?) -> Result<LoginThrottle.Reservation, LoginThrottle.LockedOut> {
+        let now = clock()
+        return state.withLock { $0.reserve(account: account, address: address, now: now) }
+    }
+
+    /// Gives a slot back; returns the end of a lockout the failure starts.
+    @discardableResult
+    public func finish(_ reservation: LoginThrottle.Reservation, succeeded: Bool) -> Date? {
+        let now = clock()
+        return state.withLock { $0.finish(reservation, succeeded: succeeded, now: now) }
     }
 
     @discardableResult

@@ -211,6 +211,11 @@
   }
 
   function onEvent(event) {
+    const pending = app.pendingCommand;
+    if (pending && event.name === 'command_completed' && event.summary.startsWith(`${pending.command} from `)) {
+      app.pendingCommand = null;
+      pending.finish(event.summary);
+    }
     app.events.unshift(event);
     app.events = app.events.slice(0, 50);
     if (app.page === 'status') renderRecentEvents();
@@ -362,7 +367,7 @@
       h('div', {}, h('div', { class: 'big', id: 'hero-state' }, stateNames[status.state] || status.state), h('div', { class: 'muted' }, status.summary)),
       h('div', { class: 'facts' },
         fact('Switch', status.switchState || '—'),
-        fact('Engine', status.engineState || '—'),
+        fact('Engine', status.engineState || '—', status.readings && status.readings.status && status.readings.status.stale ? { class: 'value stale' } : undefined),
         fact('Utility', status.outage.inOutage ? 'Out' : 'On', { id: 'hero-utility' }),
         status.utility && status.utility.transferSwitch ? fact('Load on', status.utility.transferSwitch === 'generator' ? 'Generator' : 'Utility') : null));
     const alerts = $('#alerts');
@@ -379,19 +384,31 @@
   function renderGauges(status) {
     const engine = status.engine || {}, utility = status.utility || {};
     const threshold = utility.threshold ? utility.threshold.value : 140;
+    const ages = status.readings || {};
     const items = [
-      { name: 'Battery', q: engine.batteryVoltage, min: 10, max: 16, digits: 1, zone: (v) => v < 11.8 ? 'bad' : v < 12.4 ? 'warn' : 'ok' },
-      { name: 'Utility', q: utility.voltage, min: 0, max: 300, zone: (v) => v < threshold ? 'bad' : 'ok' },
-      { name: 'Output', q: engine.outputVoltage, min: 0, max: 300 },
-      { name: 'Frequency', q: engine.frequency, min: 0, max: 70, digits: 1 },
-      { name: 'Engine speed', q: engine.rpm, min: 0, max: 4000 },
-      { name: 'Power', q: engine.outputPower, min: 0, max: 30, digits: 2 },
+      { name: 'Battery', key: 'batteryVoltage', q: engine.batteryVoltage, min: 10, max: 16, digits: 1, zone: (v) => v < 11.8 ? 'bad' : v < 12.4 ? 'warn' : 'ok' },
+      { name: 'Utility', key: 'utilityVoltage', q: utility.voltage, min: 0, max: 300, zone: (v) => v < threshold ? 'bad' : 'ok' },
+      { name: 'Output', key: 'outputVoltage', q: engine.outputVoltage, min: 0, max: 300 },
+      { name: 'Frequency', key: 'frequency', q: engine.frequency, min: 0, max: 70, digits: 1 },
+      { name: 'Engine speed', key: 'rpm', q: engine.rpm, min: 0, max: 4000 },
+      { name: 'Power', key: 'outputPower', q: engine.outputPower, min: 0, max: 30, digits: 2 },
     ].filter((item) => item.q);
-    replace($('#gauges'), items.map(gauge));
+    replace($('#gauges'), items.map((item) => gauge(item, ages[item.key])));
   }
 
-  /** A half-circle gauge with the number below it. */
-  function gauge(item) {
+  /** A half-circle gauge with the number below it; greyed, with its age, when the value is stale. */
+  function gauge(item, age) {
+    const stale = Boolean(age && age.stale);
+    const figure = gaugeFigure(item);
+    if (!stale) return figure;
+    figure.classList.add('stale');
+    const old = `not read for ${Math.round(age.age)} s`;
+    figure.setAttribute('aria-label', `${figure.getAttribute('aria-label')} (${old}: not current)`);
+    figure.appendChild(h('div', { class: 'stale-note' }, old));
+    return figure;
+  }
+
+  function gaugeFigure(item) {
     const value = item.q.value;
     const fraction = Math.min(1, Math.max(0, (value - item.min) / (item.max - item.min)));
     const r = 50, cx = 60, cy = 60;
@@ -457,6 +474,19 @@
       showResult('busy', 'Sent. Waiting for the controller to confirm…');
       try {
         const outcome = await api('POST', '/api/v1/commands', request);
+        if (outcome.result === 'pending') {
+          // Answered at once (the clock is set at the next whole minute); the outcome arrives as an event.
+          showResult('busy', `Pending: ${outcome.message}. The outcome will show here.`);
+          app.pendingCommand = { command: outcome.command, finish: (summary) => {
+            const failed = / (unconfirmed|failed|refused):/.test(summary);
+            showResult(failed ? 'warn' : 'ok', summary);
+            announce(summary);
+          } };
+          ok.hidden = true;
+          cancel.textContent = 'Close';
+          cancel.focus();
+          return;
+        }
         const kind = outcome.result === 'confirmed' || outcome.result === 'sent' ? 'ok' : outcome.result === 'unconfirmed' ? 'warn' : 'bad';
         const words = { confirmed: 'Done: confirmed by the controller.', sent: 'Sent. The controller shows nothing to confirm it by.',
           unconfirmed: 'Sent, but the controller did not confirm it in time.', refused: 'Refused.', failed: 'Failed.' };

@@ -50,6 +50,22 @@ struct ResponseHardeningMiddleware: RouterMiddleware {
     }
 }
 
+/// Serves only requests addressed to a name of this server (`HostPolicy`): a page that rebinds
+/// its own DNS name to genmon's address gets 421, never the sign-in route.
+struct HostCheckMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let hosts: HostPolicy
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        guard hosts.allows(authority: request.head.authority) else {
+            let name = String((request.head.authority ?? "").prefix(100))
+            throw APIError(.misdirectedRequest, "unknown_host",
+                           "genmon does not answer to the name “\(name)”. If that is how you reach it, add it to http_host_names in genmon.conf.")
+        }
+        return try await next(request, context)
+    }
+}
+
 /// Finds out who is asking, from `Authorization: Bearer <token>` or the session cookie, and puts
 /// it in the context. Deciding what they may do is `AccessPolicy`'s job, not this one's.
 struct AuthenticationMiddleware: RouterMiddleware {

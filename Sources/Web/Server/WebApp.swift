@@ -22,10 +22,14 @@ public struct WebAppConfiguration: Sendable {
     public var heartbeat: Duration
     public var loginPolicy: LoginThrottle.Policy
     public var version: String
+    /// The names requests may address the server by (`Host`); nil serves any (in-process tests).
+    /// `genmon run` and `genmon demo` always set one (DNS rebinding).
+    public var hosts: HostPolicy?
 
     public init(https: Bool = false, sendHSTS: Bool = false, trustedOrigins: Set<String> = [], demoLoginKey: String? = nil,
                 setupCode: SetupCode? = nil, heartbeat: Duration = .seconds(15), loginPolicy: LoginThrottle.Policy = .init(),
-                version: String = MonitorStatus.currentVersion) {
+                version: String = MonitorStatus.currentVersion, hosts: HostPolicy? = nil) {
+        self.hosts = hosts
         self.https = https
         self.sendHSTS = sendHSTS
         self.trustedOrigins = trustedOrigins
@@ -73,6 +77,7 @@ public final class WebApp: Sendable {
     public func makeRouter() -> (router: Router<WebContext>, routes: [RouteSpec]) {
         let router = Router(context: WebContext.self, options: [.autoGenerateHeadEndpoints])
         router.add(middleware: ResponseHardeningMiddleware(https: configuration.https, sendHSTS: configuration.sendHSTS))
+        if let hosts = configuration.hosts { router.add(middleware: HostCheckMiddleware(hosts: hosts)) }
         router.add(middleware: AuthenticationMiddleware(accounts: accounts, cookieName: configuration.cookieName))
         let routes = RouteTable(router: router, policy: policy)
         AssetRoutes.register(routes, app: self)

@@ -21,11 +21,15 @@ public final class WebServer: Sendable {
         public var port: Int
         /// HTTPS with this certificate; plain HTTP when nil.
         public var tls: CertificateStore.Material?
+        /// How many connections, from whom, and for how long.
+        public var limits: WebConnectionLimits
 
-        public init(host: String = "127.0.0.1", port: Int = 8000, tls: CertificateStore.Material? = nil) {
+        public init(host: String = "127.0.0.1", port: Int = 8000, tls: CertificateStore.Material? = nil,
+                    limits: WebConnectionLimits = WebConnectionLimits()) {
             self.host = host
             self.port = port
             self.tls = tls
+            self.limits = limits
         }
 
         /// `http://127.0.0.1:8000` for `port`, as a person would type it (loopback when listening everywhere).
@@ -48,13 +52,19 @@ public final class WebServer: Sendable {
     /// The web app's services for a service group: the HTTP server, then the live-stream closer.
     /// `onListening` gets the bound port once the socket is open.
     public static func services(for app: WebApp, configuration: Configuration, logger: Logger,
+                                guard connectionGuard: WebConnectionGuard? = nil,
                                 onListening: @escaping @Sendable (Int) -> Void) throws -> [any Service] {
         let (router, _) = app.makeRouter()
-        let server: HTTPServerBuilder
-        if let tls = configuration.tls {
-            server = try .tls(.http1(configuration: .init(idleTimeout: .seconds(120))), tlsConfiguration: CertificateStore.tlsConfiguration(tls))
+        // Every connection passes the guard right after HTTP decoding: admitted or answered 503,
+        // and closed when its request head is too slow to come.
+        let connectionGuard = connectionGuard ?? WebConnectionGuard(limits: configuration.limits)
+        let http1 = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionGuardHandler(shared: connectionGuard)],
+            idleTimeout: configuration.limits.idleTimeout))
+        let server: HTTPServerBuilder = if let tls = configuration.tls {
+            try .tls(http1, tlsConfiguration: CertificateStore.tlsConfiguration(tls))
         } else {
-            server = .http1(configuration: .init(idleTimeout: .seconds(120)))
+            http1
         }
         let application = Application(
             router: router, server: server,

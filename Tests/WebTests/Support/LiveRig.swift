@@ -93,10 +93,10 @@ final class LiveRig: Sendable {
     func waitFor(_ what: String, timeout: Duration = .seconds(60), _ condition: @escaping @Sendable (GeneratorSnapshot) -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if condition(await monitor.snapshot()) { return }
+            if condition(monitor.snapshot()) { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw HarnessError("timed out waiting for \(what); status: \(await monitor.snapshot().readings?.status.oneLine ?? "none")")
+        throw HarnessError("timed out waiting for \(what); status: \(monitor.snapshot().readings?.status.oneLine ?? "none")")
     }
 
     func stop() async {
