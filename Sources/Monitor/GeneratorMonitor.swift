@@ -48,6 +48,10 @@ public actor GeneratorMonitor: GeneratorService, Service {
     var logsLoaded = false
     var nextLogCheck: ContinuousClock.Instant
     var sampler: HistorySampler
+    /// Power, fuel and add-on data (GeneratorMonitor+Data.swift).
+    var data = MonitorDataState()
+    nonisolated let dataLogs: any DataLogPersistence
+    nonisolated let dataQueue = DataLogQueue()
     var needsPublish = true
     var lastPublish: ContinuousClock.Instant
     /// Set when shutdown begins: no new commands, and confirmations make their last read.
@@ -59,12 +63,15 @@ public actor GeneratorMonitor: GeneratorService, Service {
     nonisolated let confirmationQueue: AsyncStream<@Sendable () async -> Void>.Continuation
     nonisolated let confirmationStream: AsyncStream<@Sendable () async -> Void>
 
+    /// - Parameter dataLogs: where the power, fuel and sensor logs are kept; by default the
+    ///   persistence, when it keeps them, else memory.
     public init(link: any ControllerLink, configuration: MonitorConfiguration = MonitorConfiguration(),
-                persistence: (any MonitorPersistence)? = nil, clock: any GenmonClock = SystemClock(),
-                logger: Logger = Logger(label: "genmon.monitor")) {
+                persistence: (any MonitorPersistence)? = nil, dataLogs: (any DataLogPersistence)? = nil,
+                clock: any GenmonClock = SystemClock(), logger: Logger = Logger(label: "genmon.monitor")) {
         self.link = link
         self.configuration = configuration
         self.persistence = persistence
+        self.dataLogs = dataLogs ?? (persistence as? any DataLogPersistence) ?? InMemoryDataLogs()
         self.clock = clock
         var logger = logger
         logger[metadataKey: "link"] = "\(link.endpoint)"
@@ -115,7 +122,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
                 logger.error("could not read the outage history: \(error)")
             }
         }
+        await loadDataLogs()
         publish()
+        let dataWriter = Task { await self.dataQueue.drain(into: self.dataLogs, logger: self.logger) }
         // Both run apart from this task so that cancelling the monitor cuts neither a confirmation
         // short of its audit record nor the last writes; both are awaited below.
         let writer = Task { await self.drainPersistence() }
@@ -135,7 +144,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
             sampler.pending.removeAll()
         }
         persistenceQueue.finish()
+        finishDataLogs()
         await writer.value
+        await dataWriter.value
         snapshotHub.finish()
         eventHub.finish()
         logger.debug("monitor stopped")
@@ -355,6 +366,7 @@ public actor GeneratorMonitor: GeneratorService, Service {
                 persistenceQueue.yield(.samples(batch))
             }
         }
+        updateData(initialized ? readings : nil, at: now)
         if needsPublish || lastPublish.duration(to: clock.now) >= .seconds(1) { publish() }
     }
 
@@ -390,15 +402,19 @@ public actor GeneratorMonitor: GeneratorService, Service {
                                     startedAt: startedAt, initialized: initialized)
         monitor.firstCompleteStatusAfter = firstCompleteStatusAfter
         monitor.logsCompleteAfter = logsCompleteAfter
-        snapshotHub.publish(GeneratorSnapshot(
+        var snapshot = GeneratorSnapshot(
             readings: initialized ? readings : nil, registers: RegisterDiagnostics(image: image, reads: registerReads),
             unchangedReads: unchangedReads, changedReads: changedReads,
             outage: OutageStatus(inOutage: outageTracker.inOutage, currentStart: outageTracker.start,
                                  utilityMinimumVolts: outageTracker.minimum, utilityMaximumVolts: outageTracker.maximum,
                                  history: outageHistory),
             communication: CommunicationStatus(statistics: link.communicationStatistics, transport: link.kind, endpoint: link.endpoint,
-                                               isReceiving: watchdog.isReceiving, lastResponse: lastAnswerAt),
-            monitor: monitor, updatedAt: clock.date))
+                                               isReceiving: watchdog.isAnswering(at: clock.now, within: configuration.healthWarningAfter),
+                                               lastResponse: lastAnswerAt),
+            monitor: monitor, updatedAt: clock.date)
+        snapshot.external = data.external
+        snapshot.power = data.power
+        snapshotHub.publish(snapshot)
     }
 
     // MARK: - Persistence
