@@ -10,6 +10,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-records-and-raw-history", migrate: version1)
         migrator.registerMigration("v2-downsampled-history", migrate: version2)
+        migrator.registerMigration("v3-data-logs", migrate: dataLogTables)
         return migrator
     }()
 
