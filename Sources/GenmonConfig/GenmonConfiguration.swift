@@ -52,6 +52,8 @@ public struct GenmonConfiguration: Sendable, Equatable {
     public var clockDriftSeconds: Double = 180
     /// How much genmon logs (`log_level`: trace, debug, info, notice, warning, error, critical).
     public var logLevel: Logger.Level = .info
+    /// Power, fuel and add-on data (the original's keys, see `DataKeys`).
+    public var data = DataKeys()
 
     public init() {}
 
@@ -116,6 +118,7 @@ public struct GenmonConfiguration: Sendable, Equatable {
         syncTime = try section.bool("synctime") ?? false
         syncDST = try section.bool("syncdst") ?? false
         settings = try Self.generacSettings(section)
+        data = try DataKeys(section)
     }
 
     static func parity(_ section: IniSection) throws(ConfigError) -> SerialSettings.Parity {

@@ -47,7 +47,8 @@ struct RunCommand: AsyncParsableCommand {
         GenmonLogHandler.level = try LogLevelOption.resolve(logLevel, configured: configuration.logLevel)
         let host: MonitorHost
         do {
-            host = try MonitorHost(configuration: configuration, database: try MonitorHost.openDatabase(in: configuration.dataDirectory))
+            host = try MonitorHost(configuration: configuration, database: try MonitorHost.openDatabase(in: configuration.dataDirectory),
+                                   configPath: configurationPath)
         } catch {
             throw failure("\(error)")
         }
@@ -56,9 +57,14 @@ struct RunCommand: AsyncParsableCommand {
         do { try await host.run(quiet: quiet, web: .run, extra: extra) } catch { throw failure("\(error)") }
     }
 
+    /// The configuration file genmon runs from, when there is one.
+    var configurationPath: String? {
+        config ?? (FileManager.default.fileExists(atPath: "/etc/genmon/genmon.conf") ? "/etc/genmon/genmon.conf" : nil)
+    }
+
     func loadConfiguration() throws -> GenmonConfiguration {
         var configuration = GenmonConfiguration()
-        let path = config ?? (FileManager.default.fileExists(atPath: "/etc/genmon/genmon.conf") ? "/etc/genmon/genmon.conf" : nil)
+        let path = configurationPath
         if let path {
             do { configuration = try GenmonConfiguration(file: try IniFile(contentsOf: path)) } catch { throw failure("\(error)") }
         }
