@@ -22,7 +22,7 @@ public struct ViewBuilder: Sendable {
     public func status(_ snapshot: GeneratorSnapshot, now: Date) -> StatusView {
         let readings = snapshot.readings
         let state: GeneratorState = snapshot.isInitialized ? readings.map { GeneratorState($0.status.baseStatus) } ?? .starting : .starting
-        return StatusView(
+        var view = StatusView(
             site: snapshot.monitor.siteName,
             time: now,
             updatedAt: snapshot.updatedAt,
@@ -38,6 +38,10 @@ public struct ViewBuilder: Sendable {
             utility: readings.map { utility($0, snapshot: snapshot) },
             outage: OutageNowView(inOutage: snapshot.outage.inOutage, since: snapshot.outage.currentStart),
             alerts: alerts(snapshot, now: now))
+        view.power = power(snapshot)
+        view.externalSensors = externalSensors(snapshot)
+        view.externalTank = externalTank(snapshot)
+        return view
     }
 
     func controller(_ readings: GeneratorReadings) -> ControllerView {

@@ -112,6 +112,11 @@ public struct StatusView: Codable, Equatable, Sendable {
     public var utility: UtilityView?
     public var outage: OutageNowView
     public var alerts: [AlertView]
+    /// Output power, the energy counter, the 30-day figures and fuel.
+    public var power: PowerView? = nil
+    /// What add-ons send through the command socket (`set_sensor_data`), with staleness marks.
+    public var externalSensors: [ExternalSensorView] = []
+    public var externalTank: ExternalTankView? = nil
 }
 
 public struct ExerciseView: Codable, Equatable, Sendable {
