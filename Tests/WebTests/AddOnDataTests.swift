@@ -111,7 +111,15 @@ extension WebTestSuite {
             let maint = try JSONParser.parse(try await first.ask("maint_json"))
             #expect(maint["Maintenance"]?["Fuel Level Sensor"] == .string("57 %"))
 
-            // Our API and page.
+            // Our API and page, as openapi.json describes them.
+            let spec = try SchemaValidator(EmbeddedAssets.openAPI)
+            for path in ["/api/v1/status", "/api/v1/sensors/history"] {
+                let response = try await first.web.get(path == "/api/v1/status" ? path : path + "?name=Shed%20Temp")
+                let (documented, schema) = spec.responseSchema(path, "GET", status: Int(response.status.code))
+                #expect(documented && schema != nil, "\(path)")
+                let value = try JSONSerialization.jsonObject(with: Data(response.body))
+                #expect(spec.validate(value, schema ?? [:]).isEmpty, "\(path): \(spec.validate(value, schema ?? [:]))")
+            }
             let api = try await first.web.get("/api/v1/status").decode(StatusView.self)
             #expect(api.externalSensors.map(\.name) == ["Shed Temp", "Propane"])
             #expect(api.externalSensors.first?.value == Quantity(65.0, "F") && api.externalSensors.first?.stale == false)

@@ -29,5 +29,5 @@ public struct DataSettings: Sendable, Equatable {
 
     /// How far back the monitor keeps the power log in memory (the longest period reports ask for
     /// without an argument: 31 days).
-    public static let recentPowerLogSpan: TimeInterval = 31 * 86_400
+    public static let recentPowerLogSpan: TimeInterval = 32 * 86_400
 }

@@ -627,7 +627,8 @@
       h('div', { class: 'card' },
         h('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, rangeButtons),
         h('fieldset', { class: 'checks' }, h('legend', { class: 'visually-hidden' }, 'Series'), seriesBoxes)),
-      h('div', { id: 'charts' }, h('p', { class: 'muted' }, 'Loading…')));
+      h('div', { id: 'charts' }, h('p', { class: 'muted' }, 'Loading…')),
+      h('div', { id: 'sensor-charts' }));
     loadHistory();
   }
 
@@ -642,7 +643,7 @@
     if (app.page !== 'history') return;
     replace(charts, data.series.map((series) => h('section', { class: 'card', 'aria-label': seriesInfo[series.name] },
       h('h2', {}, seriesInfo[series.name], h('span', { class: 'muted small' }, data.bucket.value === 0 ? 'every sample' : `min, average and max per ${duration(data.bucket.value)}`)),
-      chart(series, data, width))), h('div', { id: 'sensor-charts' }));
+      chart(series, data, width))));
     loadSensorCharts(width);
   }
 
@@ -654,7 +655,10 @@
       let data;
       try { data = await api('GET', `/api/v1/sensors/history?name=${encodeURIComponent(name)}&range=${app.history.range}&points=${Math.round(width / 3)}`); }
       catch (error) { continue; }
-      const series = { name, unit: data.unit, points: data.points.map((p) => ({ time: p.time, min: p.value, avg: p.value, max: p.value })) };
+      const points = data.points.map((p) => ({ time: p.time, min: p.value, avg: p.value, max: p.value }));
+      // A value holds until the next one: carry the last to now, so even one value draws a line.
+      if (points.length > 0) points.push({ ...points[points.length - 1], time: data.to });
+      const series = { name, unit: data.unit, points };
       sections.push(h('section', { class: 'card', 'aria-label': name }, h('h2', {}, name, h('span', { class: 'muted small' }, 'from an add-on')),
         chart(series, data, width, name)));
     }
