@@ -362,7 +362,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
             // Every pass, not only on a change: the outage notice delay runs out while the volts stay put.
             if initialized, let readings { trackOutage(readings, at: now) }
             // While the controller is silent the readings are old: a chart shows a gap, not a flat line.
-            if watchdog.isReceiving, let readings, let batch = sampler.offer(readings, at: clock.now, date: now) {
+            if watchdog.isReceiving, let readings,
+               let batch = sampler.offer(readings, at: clock.now, date: now,
+                                         powerKW: data.power.source == .addOn ? data.power.outputKilowatts : nil) {
                 persistenceQueue.yield(.samples(batch))
             }
         }
