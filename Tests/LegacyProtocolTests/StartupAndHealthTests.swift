@@ -112,7 +112,8 @@ struct StartupAndHealthTests {
         #expect(client.greeting == "WARNING: System Initializing")
         let commands = ["status", "status_json", "status_num_json", "maint", "maint_json", "outage", "outage_json", "monitor",
                         "monitor_json", "logs_json", "registers", "allregs_json", "start_info_json", "gui_status_json",
-                        "support_data_json", "getbase", "getregvalue=0001", "setremote=start", "help", "power_log_json",
+                        "support_data_json", "getbase", "getregvalue=0001", "setremote=start",
+                        #"set_button_command=[{"onewordcommand": "resetmaint", "command_sequence": [{"reg": "0x0000"}]}]"#, "help", "power_log_json",
                         "power_log_json=60,kw", "sensor_names_json", "sensor_log_json=60&sensor=x", "get_maint_log_json",
                         "getsitename", "gethealth", "getdebug", "network_status", "weather_json", "nonsense"]
         for command in commands {

@@ -161,6 +161,8 @@ public struct LegacyDispatcher: Sendable {
         case .getbase: return reports.baseStatus
         case .settime, .setexercise, .setquiet, .setremote, .testcommand:
             return await generacCommand(command, commandString: commandString, origin: origin)
+        case .set_button_command:
+            return await buttonCommand(commandString: commandString, origin: origin)
         case .writeregvalue:
             guard let argument = Self.soleArgument("writeregvalue", in: commandString) else { return "Invalid command syntax for command writeregvalue" }
             let fields = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -234,8 +236,6 @@ public struct LegacyDispatcher: Sendable {
             guard let argument = Self.soleArgument("notify_message", in: commandString),
                   case .object? = try? JSONParser.parse(argument) else { return "Error in SendMessage" }
             return "OK"
-        case .set_button_command:
-            return await buttonCommand(commandString: commandString, origin: origin)
         default:
             return nil
         }
