@@ -70,6 +70,8 @@ public struct GenmonConfiguration: Sendable, Equatable {
     public var warnings: [ConfigWarning] = []
     /// How much genmon logs (`log_level`: trace, debug, info, notice, warning, error, critical).
     public var logLevel: Logger.Level = .info
+    /// Power, fuel and add-on data (the original's keys, see `DataKeys`).
+    public var data = DataKeys()
 
     public init() {}
 
@@ -151,6 +153,7 @@ public struct GenmonConfiguration: Sendable, Equatable {
         syncTime = try section.bool("synctime") ?? false
         syncDST = try section.bool("syncdst") ?? false
         settings = try Self.generacSettings(section)
+        data = try DataKeys(section)
     }
 
     /// A DNS name or an IP address (`[...]` for IPv6), as a Host header would carry it.

@@ -52,6 +52,75 @@ public actor FixedGeneratorService: GeneratorService {
     public func setOutcome(_ outcome: CommandOutcome) { self.outcome = outcome }
     /// Publishes an event to subscribers.
     public func publish(_ event: MonitorEvent) { broadcaster.publish(event) }
+
+    // MARK: Data logs, kept in memory
+
+    /// The moment add-on data arrives and logs are cut at (nil: the real time).
+    public var date: Date?
+    /// The power log, oldest first; nil: no power log is kept.
+    public var powerLogEntries: [PowerLogEntry]? = []
+    public let dataLogs = InMemoryDataLogs()
+    /// Add-on values older than this are marked stale when data arrives or `refreshStaleness` runs.
+    public var externalDataTimeout: TimeInterval = 3600
+
+    var now: Date { date ?? Date() }
+
+    public func setDate(_ date: Date?) { self.date = date }
+    public func setExternalDataTimeout(_ seconds: TimeInterval) { externalDataTimeout = seconds }
+    public func setPowerLog(_ entries: [PowerLogEntry]?) { powerLogEntries = entries }
+
+    public func submitExternalData(_ update: ExternalDataUpdate, origin: CommandOrigin) async -> Result<Void, ExternalDataError> {
+        var snapshot = snapshotHub.latest
+        let changed: [ExternalReading]
+        do { changed = try snapshot.external.apply(update, at: now) } catch { return .failure(error) }
+        snapshot.external.refreshStaleness(at: now, timeout: externalDataTimeout)
+        for reading in changed {
+            if let value = reading.value { await dataLogs.append([TimedValue(time: now, value: value)], to: DataSeries.sensor(reading.label)) }
+        }
+        snapshotHub.publish(snapshot)
+        return .success(())
+    }
+
+    /// Marks add-on values older than `externalDataTimeout` (at `date`) as stale.
+    public func refreshStaleness() {
+        var snapshot = snapshotHub.latest
+        if snapshot.external.refreshStaleness(at: now, timeout: externalDataTimeout) { snapshotHub.publish(snapshot) }
+    }
+
+    public func powerLog(lastMinutes: Int?) -> [PowerLogEntry]? {
+        guard let entries = powerLogEntries else { return nil }
+        guard let lastMinutes else { return entries }
+        let cutoff = now.addingTimeInterval(-Double(lastMinutes) * 60)
+        return entries.filter { $0.time > cutoff }
+    }
+
+    public func sensorNames() async -> [String] {
+        var names = await dataLogs.series(withPrefix: DataSeries.sensorPrefix).map { String($0.dropFirst(DataSeries.sensorPrefix.count)) }
+        for reading in snapshotHub.latest.external.readings where reading.value != nil && !names.contains(reading.label) {
+            names.append(reading.label)
+        }
+        return names
+    }
+
+    public func sensorLog(name: String, lastMinutes: Int, maximumPoints: Int) async -> [TimedValue] {
+        guard let match = await sensorNames().first(where: { $0.lowercased() == name.lowercased() }) else { return [] }
+        let cutoff = now.addingTimeInterval(-Double(lastMinutes) * 60)
+        return await dataLogs.values(in: DataSeries.sensor(match), since: cutoff, maximumPoints: maximumPoints).filter { $0.time > cutoff }
+    }
+
+    public func clearDataLog(_ log: DataLogKind) async -> DataLogClearOutcome {
+        switch log {
+        case .power:
+            guard let entries = powerLogEntries else { return .notKept }
+            guard !entries.isEmpty else { return .wasEmpty }
+            powerLogEntries = [PowerLogEntry(time: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), kilowatts: 0)]
+            return .cleared
+        case .fuel:
+            return await dataLogs.clear(series: DataSeries.fuel) > 0 ? .cleared : .wasEmpty
+        case .sensors:
+            return await dataLogs.clear(seriesWithPrefix: DataSeries.sensorPrefix) > 0 ? .cleared : .wasEmpty
+        }
+    }
 }
 
 extension GeneratorSnapshot {

@@ -181,14 +181,18 @@ public final class ClockedMonitorRig: Sendable {
     public let link: SimulatedLink
     public let monitor: GeneratorMonitor
     public let persistence: InMemoryPersistence
+    /// The power, fuel and sensor logs: pass the same to a second rig to see them survive a restart.
+    public let dataLogs: any DataLogPersistence
     private let monitoring: Task<Void, Never>
 
     public static let start = Date(timeIntervalSince1970: 1_709_634_600)  // Tuesday 2024-03-05 10:30 UTC
 
     /// - Parameter persistence: what a previous run left (a restart), or a new empty store.
     public init(_ family: ControllerProfile.Family = .evolutionLiquidCooled, configuration: MonitorConfiguration? = nil,
-                start: Date = ClockedMonitorRig.start, persistence: InMemoryPersistence = InMemoryPersistence()) {
+                start: Date = ClockedMonitorRig.start, persistence: InMemoryPersistence = InMemoryPersistence(),
+                dataLogs: any DataLogPersistence = InMemoryDataLogs()) {
         self.persistence = persistence
+        self.dataLogs = dataLogs
         clock = ManualClock(start: start)
         let utc = TimeZone(identifier: "UTC")!
         let model = GeneratorModel(profile: ControllerProfile.standard(family, start: start), start: start, timeZone: utc)
@@ -196,7 +200,7 @@ public final class ClockedMonitorRig: Sendable {
         link = SimulatedLink(controller: controller, clock: clock)
         var settings = configuration ?? MonitorConfiguration(siteName: "Test", timeZone: utc, clockDriftThreshold: 1e9)
         settings.alignSetTimeToMinute = false
-        monitor = GeneratorMonitor(link: link, configuration: settings, persistence: persistence, clock: clock)
+        monitor = GeneratorMonitor(link: link, configuration: settings, persistence: persistence, dataLogs: dataLogs, clock: clock)
         let monitor = self.monitor
         monitoring = Task { await monitor.run() }
     }

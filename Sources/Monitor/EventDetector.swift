@@ -108,6 +108,12 @@ public struct CommunicationWatchdog: Sendable, Equatable {
         return .communicationRestored(after: lostAt.duration(to: now).seconds + lossAfter.seconds)
     }
 
+    /// Answers came within `window` and the loss has not been declared: the health check's
+    /// quick view, ahead of the event's hysteresis.
+    public func isAnswering(at now: ContinuousClock.Instant, within window: Duration) -> Bool {
+        isReceiving && lastSuccess.duration(to: now) < window
+    }
+
     /// Time passed without an answer; reports the loss once.
     public mutating func check(at now: ContinuousClock.Instant) -> MonitorEvent.Kind? {
         guard isReceiving, lastSuccess.duration(to: now) >= lossAfter else { return nil }

@@ -26,10 +26,13 @@ extension GeneratorMonitor {
             // Every pass, not only on a change: the outage notice delay runs out while the volts stay put.
             if initialized, let readings { trackOutage(readings, at: now) }
             // While the controller is silent the readings are old: a chart shows a gap, not a flat line.
-            if watchdog.isReceiving, let readings, let batch = sampler.offer(readings, at: clock.now, date: now) {
+            if watchdog.isReceiving, let readings,
+               let batch = sampler.offer(readings, at: clock.now, date: now,
+                                         powerKW: data.power.source == .addOn ? data.power.outputKilowatts : nil) {
                 persistenceQueue.yield(.samples(batch))
             }
         }
+        updateData(initialized ? readings : nil, at: now)
         if needsPublish || lastPublish.duration(to: clock.now) >= .seconds(1) { publish() }
     }
 
@@ -40,17 +43,21 @@ extension GeneratorMonitor {
                                     startedAt: startedAt, initialized: initialized)
         monitor.firstCompleteStatusAfter = firstCompleteStatusAfter
         monitor.logsCompleteAfter = logsCompleteAfter
-        snapshotHub.publish(GeneratorSnapshot(
+        var snapshot = GeneratorSnapshot(
             readings: initialized ? readings : nil, registers: RegisterDiagnostics(image: image, reads: registerReads),
             unchangedReads: unchangedReads, changedReads: changedReads,
             outage: OutageStatus(inOutage: outageTracker.inOutage, currentStart: outageTracker.start,
                                  utilityMinimumVolts: outageTracker.minimum, utilityMaximumVolts: outageTracker.maximum,
                                  history: outageHistory),
             communication: CommunicationStatus(statistics: link.communicationStatistics, transport: link.kind, endpoint: link.endpoint,
-                                               isReceiving: watchdog.isReceiving, lastResponse: lastAnswerAt),
+                                               isReceiving: watchdog.isAnswering(at: clock.now, within: configuration.healthWarningAfter),
+                                               lastResponse: lastAnswerAt),
             monitor: monitor,
             freshness: initialized ? Freshness.assess(readTimes: readTimes, periods: scheduler?.periods ?? [:], since: startedAt, now: clock.date)
                                    : Freshness(),
-            updatedAt: clock.date))
+            updatedAt: clock.date)
+        snapshot.external = data.external
+        snapshot.power = data.power
+        snapshotHub.publish(snapshot)
     }
 }

@@ -53,6 +53,10 @@ public actor GeneratorMonitor: GeneratorService, Service {
     var logsLoaded = false
     var nextLogCheck: ContinuousClock.Instant
     var sampler: HistorySampler
+    /// Power, fuel and add-on data (GeneratorMonitor+Data.swift).
+    var data = MonitorDataState()
+    nonisolated let dataLogs: any DataLogPersistence
+    nonisolated let dataQueue = DataLogQueue()
     var needsPublish = true
     var lastPublish: ContinuousClock.Instant
     /// Set when shutdown begins: no new commands, and confirmations make their last read.
@@ -67,12 +71,15 @@ public actor GeneratorMonitor: GeneratorService, Service {
     nonisolated let confirmationQueue: AsyncStream<@Sendable () async -> Void>.Continuation
     nonisolated let confirmationStream: AsyncStream<@Sendable () async -> Void>
 
+    /// - Parameter dataLogs: where the power, fuel and sensor logs are kept; by default the
+    ///   persistence, when it keeps them, else memory.
     public init(link: any ControllerLink, configuration: MonitorConfiguration = MonitorConfiguration(),
-                persistence: (any MonitorPersistence)? = nil, clock: any GenmonClock = SystemClock(),
-                logger: Logger = Logger(label: "genmon.monitor")) {
+                persistence: (any MonitorPersistence)? = nil, dataLogs: (any DataLogPersistence)? = nil,
+                clock: any GenmonClock = SystemClock(), logger: Logger = Logger(label: "genmon.monitor")) {
         self.link = link
         self.configuration = configuration
         self.persistence = persistence
+        self.dataLogs = dataLogs ?? (persistence as? any DataLogPersistence) ?? InMemoryDataLogs()
         self.clock = clock
         var logger = logger
         logger[metadataKey: "link"] = "\(link.endpoint)"
@@ -133,7 +140,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
                 logger.error("could not read the outage in progress: \(error)")
             }
         }
+        await loadDataLogs()
         publish()
+        let dataWriter = Task { await self.dataQueue.drain(into: self.dataLogs, logger: self.logger) }
         // Both run apart from this task so that cancelling the monitor cuts neither a confirmation
         // short of its audit record nor the last writes; both are awaited below.
         let writer = Task { await self.drainPersistence() }
@@ -157,7 +166,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
             sampler.pending.removeAll()
         }
         persistenceQueue.finish()
+        finishDataLogs()
         await writer.value
+        await dataWriter.value
         snapshotHub.finish()
         eventHub.finish()
         logger.debug("monitor stopped")

@@ -17,6 +17,16 @@ public protocol GeneratorService: Sendable {
     func submit(_ command: MonitorCommand, origin: CommandOrigin) async -> CommandOutcome
     /// One uncached register read (the original's `readregvalue`), for diagnostics.
     func readRegister(_ address: UInt16) async -> Result<UInt16, MonitorError>
+    /// Data from an add-on (sensors, gauges, tank, power), validated and applied to the snapshot.
+    func submitExternalData(_ update: ExternalDataUpdate, origin: CommandOrigin) async -> Result<Void, ExternalDataError>
+    /// The power log's lines of the last `lastMinutes` (all when nil), oldest first; nil when no log is kept.
+    func powerLog(lastMinutes: Int?) async -> [PowerLogEntry]?
+    /// A sensor's log over the last `lastMinutes`, oldest first, at most `maximumPoints` lines.
+    func sensorLog(name: String, lastMinutes: Int, maximumPoints: Int) async -> [TimedValue]
+    /// The sensors that have a log or a current value.
+    func sensorNames() async -> [String]
+    /// Empties a data log.
+    func clearDataLog(_ log: DataLogKind) async -> DataLogClearOutcome
 }
 
 /// Failures an interface may show to a person.

@@ -17,11 +17,14 @@ struct HistorySampler: Sendable {
         self.nextFlush = now + flushInterval
     }
 
-    /// Samples `readings` if one is due; returns a batch when it is time to store one.
-    mutating func offer(_ readings: GeneratorReadings, at now: ContinuousClock.Instant, date: Date) -> [HistorySample]? {
+    /// Samples `readings` if one is due; returns a batch when it is time to store one. `powerKW`
+    /// replaces the controller's output power (an add-on's current transformers measure it).
+    mutating func offer(_ readings: GeneratorReadings, at now: ContinuousClock.Instant, date: Date, powerKW: Double? = nil) -> [HistorySample]? {
         if now >= nextSample {
             nextSample = now + interval
-            pending.append(Self.sample(readings, at: date))
+            var sample = Self.sample(readings, at: date)
+            if let powerKW { sample.powerKW = powerKW }
+            pending.append(sample)
         }
         guard now >= nextFlush, !pending.isEmpty else { return nil }
         nextFlush = now + flushInterval

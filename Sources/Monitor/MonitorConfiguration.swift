@@ -33,6 +33,11 @@ public struct MonitorConfiguration: Sendable, Equatable {
     public var sampleFlushInterval: Duration
     /// Write the clock at second 0 of a minute, as the original does (tests turn it off).
     public var alignSetTimeToMinute = true
+    /// No answer for this long turns monitor health to a warning at once ("Not receiving data"),
+    /// while the communication-lost event waits for `communicationLossAfter`.
+    public var healthWarningAfter: Duration = .seconds(5)
+    /// Power, fuel and add-on data.
+    public var data = DataSettings()
 
     public init(
         siteName: String = "Home", settings: GeneracSettings = .defaults, timeZone: TimeZone = .current,

@@ -19,6 +19,10 @@ public struct GeneratorSnapshot: Sendable, Equatable {
     public var freshness: Freshness
     /// When the snapshot was last changed.
     public var updatedAt: Date
+    /// What add-ons have sent (sensors, gauges, tank, power), with staleness marks.
+    public var external = ExternalData()
+    /// Output power now and over time, the energy counter, fuel estimates.
+    public var power = PowerStatus()
 
     public init(readings: GeneratorReadings? = nil, registers: RegisterDiagnostics = RegisterDiagnostics(),
                 unchangedReads: Int = 0, changedReads: Int = 0, outage: OutageStatus = OutageStatus(),
@@ -124,7 +128,7 @@ public struct CommunicationStatus: Sendable, Equatable {
     public var statistics: CommunicationStatistics
     public var transport: LinkKind
     public var endpoint: String
-    /// False after the controller has been silent for the configured time.
+    /// False once the controller has been silent for a few seconds (`healthWarningAfter`).
     public var isReceiving: Bool
     public var lastResponse: Date?
 

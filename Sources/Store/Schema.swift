@@ -11,6 +11,7 @@ enum Schema {
         migrator.registerMigration("v1-records-and-raw-history", migrate: version1)
         migrator.registerMigration("v2-downsampled-history", migrate: version2)
         migrator.registerMigration("v3-outage-in-progress", migrate: outageInProgress)
+        migrator.registerMigration("v4-data-logs", migrate: dataLogTables)
         return migrator
     }()
 

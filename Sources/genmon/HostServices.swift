@@ -44,7 +44,10 @@ struct DatabaseUpkeep: Service {
     func run() async {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                do { _ = try await database.maintain(now: clock.date) } catch {
+                do {
+                    _ = try await database.maintain(now: clock.date)
+                    try await database.pruneDataLogs(now: clock.date)
+                } catch {
                     logger.error("database upkeep failed: \(error)")
                 }
                 try? await clock.sleep(for: .seconds(3600))
@@ -156,5 +159,29 @@ struct MemoryUpkeep: Service {
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}
+
+/// Records what the monitor detected (fuel type, rating, speed, frequency) in genmon.conf once the
+/// controller is read, as the original does, so its web server's settings page shows them. A file
+/// genmon may not write is left alone, with one notice.
+struct DetectedSettingsRecorder: Service {
+    let monitor: GeneratorMonitor
+    let path: String
+    let logger: Logger
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            for await snapshot in monitor.snapshots() {
+                guard snapshot.isInitialized, let readings = snapshot.readings else { continue }
+                do {
+                    let keys = try DetectedSettings.record(readings, inFileAt: path)
+                    if !keys.isEmpty { logger.info("recorded the detected \(keys.joined(separator: ", ")) in \(path)") }
+                } catch {
+                    logger.notice("could not record the detected settings in \(path): \(error)")
+                }
+                return
+            }
+        }
     }
 }

@@ -35,9 +35,14 @@ struct MonitorHost {
     /// How often freed memory is looked for and given back (the tests shorten it).
     var memoryUpkeepInterval: Duration = .seconds(30)
 
+    /// genmon.conf, when genmon runs from one: what the monitor detects is recorded there, as the original does.
+    let configPath: String?
+
     /// - Parameter keepsFiles: false for the demo, which writes nothing to disk.
-    init(configuration: GenmonConfiguration, database: GenmonDatabase, keepsFiles: Bool = true, clock: any GenmonClock = SystemClock()) throws {
+    init(configuration: GenmonConfiguration, database: GenmonDatabase, keepsFiles: Bool = true, clock: any GenmonClock = SystemClock(),
+         configPath: String? = nil) throws {
         self.configuration = configuration
+        self.configPath = configPath
         self.database = database
         self.clock = clock
         var logger = Logger(label: "genmon")
@@ -53,21 +58,42 @@ struct MonitorHost {
             logger.warning("only \(descriptors.limit) open files allowed (ulimit -n): at most \(descriptors.socketConnections) command socket and \(descriptors.webConnections) web connections; raise the limit (LimitNOFILE= in the systemd unit) for more")
         }
         self.link = try ModbusClient.open(configuration.link, options: configuration.linkOptions, clock: clock)
-        let monitorConfiguration = MonitorConfiguration(
+        var monitorConfiguration = MonitorConfiguration(
             siteName: configuration.siteName, settings: configuration.settings,
             communicationLossAfter: .seconds(double: configuration.communicationLossSeconds),
             clockDriftThreshold: configuration.clockDriftSeconds,
             outageNoticeDelay: configuration.outageNoticeDelay, outageCheckDisabled: configuration.outageCheckDisabled)
+        monitorConfiguration.healthWarningAfter = .seconds(double: configuration.data.healthWarningSeconds)
+        monitorConfiguration.data = Self.dataSettings(configuration)
         var monitorLogger = Logger(label: "genmon.monitor")
         monitorLogger[metadataKey: "site"] = "\(configuration.siteName)"
         self.monitor = GeneratorMonitor(link: link, configuration: monitorConfiguration, persistence: database,
                                         clock: clock, logger: monitorLogger)
         let platform = LinuxPlatformStats()
-        let context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
-                                    platformStats: platform.provider,
-                                    outageCheckEnabled: !configuration.outageCheckDisabled, isRaspberryPi: platform.isRaspberryPi)
+        var context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
+                                    platformStats: platform.provider, outageCheckEnabled: !configuration.outageCheckDisabled,
+                                    powerLogMaximumMegabytes: configuration.data.powerLogMaximumMegabytes,
+                                    isRaspberryPi: platform.isRaspberryPi)
+        context.estimatedLoad = configuration.data.estimatedLoad
         let journal = MaintenanceJournal(path: keepsFiles ? (configuration.dataDirectory as NSString).appendingPathComponent("maintlog.json") : nil)
-        self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal, configuration: .init(context: context))
+        self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal, configuration: .init(
+            context: context, maximumPowerLogEntries: configuration.data.maximumPowerLogEntries))
+    }
+
+    /// The monitor's data settings from genmon.conf's keys.
+    static func dataSettings(_ configuration: GenmonConfiguration) -> DataSettings {
+        let keys = configuration.data
+        var data = DataSettings()
+        data.powerLogEnabled = keys.powerLogEnabled
+        data.externalDataTimeout = keys.externalDataTimeout
+        data.sensorLogEnabled = !keys.sensorLogDisabled
+        data.fuelLogEnabled = keys.fuelLogEnabled
+        data.fuelLogInterval = keys.fuelLogMinutes * 60
+        data.fuelLogConfigured = keys.fuelLogConfigured
+        data.tankSize = keys.tankSize
+        data.subtractFuel = keys.subtractFuel
+        data.metric = configuration.settings.metric
+        return data
     }
 
     /// Makes this process's files private and the data directory with everything in it readable
@@ -130,6 +156,10 @@ struct MonitorHost {
                 monitor: monitor, syncTime: configuration.syncTime, syncDST: configuration.syncDST, timeZone: .current, clock: clock)),
                   successTerminationBehavior: .ignore),
         ]
+        if let configPath {
+            services.append(.init(service: NamedService(name: "settings recorder", service: DetectedSettingsRecorder(
+                monitor: monitor, path: configPath, logger: Logger(label: "genmon.config"))), successTerminationBehavior: .ignore))
+        }
         if socket { services.append(.init(service: try commandSocket(quiet: quiet))) }
         if let gpio = gpioService() { services.append(.init(service: gpio)) }
         services += try await webServices(web, quiet: quiet).map { .init(service: $0) }

@@ -50,7 +50,8 @@ struct RunCommand: AsyncParsableCommand {
         for warning in configuration.warnings { Logger(label: "genmon.config").warning("\(warning)") }
         var host: MonitorHost
         do {
-            host = try MonitorHost(configuration: configuration, database: try MonitorHost.openDatabase(in: configuration.dataDirectory))
+            host = try MonitorHost(configuration: configuration, database: try MonitorHost.openDatabase(in: configuration.dataDirectory),
+                                   configPath: configurationPath)
         } catch {
             throw failure("\(error)")
         }
@@ -60,9 +61,14 @@ struct RunCommand: AsyncParsableCommand {
         do { try await host.run(quiet: quiet, web: .run, extra: extra) } catch { throw failure("\(error)") }
     }
 
+    /// The configuration file genmon runs from, when there is one.
+    var configurationPath: String? {
+        config ?? (FileManager.default.fileExists(atPath: "/etc/genmon/genmon.conf") ? "/etc/genmon/genmon.conf" : nil)
+    }
+
     func loadConfiguration() throws -> GenmonConfiguration {
         var configuration = GenmonConfiguration()
-        let path = config ?? (FileManager.default.fileExists(atPath: "/etc/genmon/genmon.conf") ? "/etc/genmon/genmon.conf" : nil)
+        let path = configurationPath
         if let path {
             do { configuration = try GenmonConfiguration(file: try IniFile(contentsOf: path)) } catch { throw failure("\(error)") }
         }

@@ -98,12 +98,14 @@ struct DispatcherFramingTests {
         #expect(await service.commands.count == 1)
     }
 
-    @Test("until the controller is known every request gets the retry text without a terminator")
+    @Test("until the controller is known, reports answer the retry text, the rest what is known, and every reply is terminated")
     func initializing() async {
         let empty = GeneratorSnapshot(communication: .init(statistics: CommunicationStatistics(since: .now), transport: .serial(baud: 9600), endpoint: "/dev/null"),
                                       monitor: .init(siteName: "TestSite", version: "0", startedAt: Fixture.now), updatedAt: Fixture.now)
         let dispatcher = makeDispatcher(FixedGeneratorService(snapshot: empty))
-        #expect(await dispatcher.reply(to: "generator: status", origin: localOrigin) == "Retry, System Initializing")
+        #expect(await dispatcher.reply(to: "generator: status", origin: localOrigin) == "Retry, System InitializingEndOfMessage")
+        #expect(await dispatcher.reply(to: "generator: getsitename gethealth status", origin: localOrigin)
+            == "TestSiteSystem Initializing. Retry, System InitializingEndOfMessage")
         #expect(await dispatcher.greeting() == "WARNING: System Initializing")
     }
 
@@ -156,12 +158,14 @@ struct DispatcherCommandTests {
         }
     }
 
-    @Test("features that do not exist yet answer as the original does with them off or empty")
+    @Test("logs that are empty or not kept, and features that are off, answer as the original does")
     func featuresOff() async throws {
-        let dispatcher = makeDispatcher(FixedGeneratorService(snapshot: try snapshot()), probe: { "Disconnected" })
+        let service = FixedGeneratorService(snapshot: try snapshot())
+        await service.setPowerLog(nil)
+        let dispatcher = makeDispatcher(service, probe: { "Disconnected" })
         let expected: [(String, String)] = [
             ("power_log_json", "[]"), ("power_log_json=1440", "[]"), ("power_log_clear", "Power Log Disabled"),
-            ("fuel_log_clear", "Fuel Not Present"), ("sensor_names_json", "[]"), ("sensor_log_json=60&sensor=x", "[]"),
+            ("fuel_log_clear", "Power Log is empty"), ("sensor_names_json", "[]"), ("sensor_log_json=60&sensor=x", "[]"),
             ("sensor_log_clear", "Sensor Log cleared"), ("sendregisters", "Send Email is not enabled."),
             ("sendlogfiles", "Send Email is not enabled."), ("getreglabels_json", "{}"), ("weather_json", "{}"),
             ("get_maint_log_json", "[]"), ("network_status", "Disconnected"),
@@ -224,8 +228,9 @@ struct DispatcherCommandTests {
         func ask(_ text: String) async -> String { await dispatcher.reply(to: "generator: " + text, origin: localOrigin) }
         #expect(await ask(#"add_maint_log={"date": "03/04/2025 09:15", "type": "maintenance", "comment": "Oil = changed", "hours": 101.5}"#)
             == "OKEndOfMessage")
+        // As the original answers: the keys in the order they were sent, the type title-cased.
         #expect(await ask("get_maint_log_json")
-            == #"[{"comment": "Oil = changed", "date": "03/04/2025 09:15", "hours": 101.5, "type": "Maintenance"}]EndOfMessage"#)
+            == #"[{"date": "03/04/2025 09:15", "type": "Maintenance", "comment": "Oil = changed", "hours": 101.5}]EndOfMessage"#)
         #expect(await ask(#"add_maint_log={"date": "13/04/2025 09:15", "type": "Check", "comment": "", "hours": 1}"#)
             .hasPrefix("Invalid input for Maintenance Log entry"))
         #expect(await ask(#"add_maint_log={"date": "03/04/2025 09:15", "type": "Party", "comment": "", "hours": 1}"#)

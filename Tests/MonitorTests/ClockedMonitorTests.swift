@@ -51,18 +51,18 @@ struct ClockedMonitorTests {
         await rig.stop()
     }
 
-    @Test("a silent controller is reported lost after communication_loss_seconds, once, and restored when it answers")
+    @Test("a silent controller turns health to a warning within seconds, is reported lost after communication_loss_seconds, once, and restored")
     func watchdog() async throws {
         let rig = ClockedMonitorRig(configuration: Self.configuration { $0.communicationLossAfter = .seconds(30) })
         _ = try #require(await rig.run(until: .seconds(60)) { $0.isInitialized })
         let events = rig.monitor.events()
-        let silentFrom = rig.clock.now
+        let silentFrom = rig.clock.now, silentSince = rig.clock.date
         rig.link.setSilent(true)
-        let lost = try #require(await rig.run(until: .seconds(120)) { !$0.communication.isReceiving })
-        let lostAfter = silentFrom.duration(to: rig.clock.now)
-        #expect(lostAfter >= .seconds(30) && lostAfter <= .seconds(33), "lost after \(lostAfter)")
-        #expect(lost.healthText.contains("Not receiving data"))
-        await rig.run(for: .seconds(60))
+        let warned = try #require(await rig.run(until: .seconds(10)) { !$0.communication.isReceiving })
+        let warnedAfter = silentFrom.duration(to: rig.clock.now)
+        #expect(warnedAfter >= .seconds(5) && warnedAfter <= .seconds(8), "warned after \(warnedAfter)")
+        #expect(warned.healthText.contains("Not receiving data"))
+        await rig.run(for: .seconds(90))
         // While silent only the status pair is probed, one timeout at a time.
         let probes = rig.link.reads.filter { $0.at > silentFrom + .seconds(34) }
         #expect(Set(probes.map(\.address)) == [0x0001])
@@ -73,7 +73,10 @@ struct ClockedMonitorTests {
         var kinds: [String] = []
         for await event in events {
             switch event.kind {
-            case .communicationLost: kinds.append("lost")
+            case .communicationLost:
+                kinds.append("lost")
+                let after = event.time.timeIntervalSince(silentSince)
+                #expect(after >= 30 && after <= 33, "lost after \(after)")
             case .communicationRestored: kinds.append("restored")
             default: break
             }

@@ -95,6 +95,14 @@ extension WebTestSuite {
             #expect(try await page.text("#alerts").contains("Utility power is out"))
             try await page.waitUntil("the generator taking over, live", "document.body.dataset.state === 'running'", timeout: .seconds(90))
             #expect(try await page.evaluate("window.__sameDocument") as? Int == 42, "the page was never reloaded")
+            // An add-on's sensor arrives through the monitor's door, and the power card shows the output.
+            let addOn = CommandOrigin(interface: .socket, principal: "127.0.0.1", mayControl: true)
+            _ = await rig.monitor.submitExternalData(.sensors([ExternalSensorValue(label: "Shed Temp", text: "65 F")]), origin: addOn)
+            try await page.waitUntil("the add-on sensor, live", "document.querySelector('#sensors') && document.querySelector('#sensors').textContent.includes('65 F')")
+            try await page.waitUntil("the power card with its chart", """
+                !document.querySelector('#power-card').hidden && document.querySelector('#power').textContent.includes('kWh')
+                && document.querySelector('#power-chart svg.chart, #power-chart .empty')
+                """, timeout: .seconds(30))
             try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-outage-running.png"))
 
             // A phone, light and dark.
@@ -142,6 +150,7 @@ extension WebTestSuite {
             try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-admin.png"))
             _ = try await page.evaluate("location.hash = '#/history'")
             try await page.waitUntil("the charts", "document.querySelectorAll('#charts svg.chart').length === 3")
+            try await page.waitUntil("the add-on sensor's chart", "document.querySelectorAll('#sensor-charts svg.chart').length === 1")
             let points = try await page.evaluate("document.querySelector('#charts polyline.line').getAttribute('points').split(' ').length") as? Int ?? 0
             #expect(points > 100, "a day of history is drawn: \(points) points")
             try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-history.png"))

@@ -53,11 +53,11 @@ public enum LegacyCommand: String, Sendable, CaseIterable {
         }
     }
 
-    /// Commands that change what the monitor keeps (journal, logs): refused from the same hosts.
+    /// Commands that change what the monitor keeps (journal, logs, add-on data): refused from the same hosts.
     public var changesMonitorState: Bool {
         switch self {
         case .add_maint_log, .edit_row_maint_log, .delete_row_maint_log, .clear_maint_log, .power_log_clear,
-             .fuel_log_clear, .sensor_log_clear:
+             .fuel_log_clear, .sensor_log_clear, .set_tank_data, .set_sensor_data, .set_external_gauge_data, .set_power_data:
             true
         default: false
         }

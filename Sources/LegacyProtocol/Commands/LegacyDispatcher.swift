@@ -14,14 +14,17 @@ public struct LegacyDispatcher: Sendable {
         public var networkProbe: @Sendable () async -> String
         /// Names `getdebug` reports as alive.
         public var componentNames: [String]
+        /// `power_log_json` lists are thinned to this many lines (`max_powerlog_entries`).
+        public var maximumPowerLogEntries: Int
 
         public init(context: ReportContext = ReportContext(), clock: @escaping @Sendable () -> Date = { Date() },
                     networkProbe: @escaping @Sendable () async -> String = { await NetworkProbe.check() },
-                    componentNames: [String] = ["Monitor", "CommandServer"]) {
+                    componentNames: [String] = ["Monitor", "CommandServer"], maximumPowerLogEntries: Int = 8000) {
             self.context = context
             self.clock = clock
             self.networkProbe = networkProbe
             self.componentNames = componentNames
+            self.maximumPowerLogEntries = max(1, maximumPowerLogEntries)
         }
     }
 
@@ -59,9 +62,10 @@ public struct LegacyDispatcher: Sendable {
             return channel == .socket ? body + Self.endOfMessage : body
         }
         let snapshot = await service.snapshot()
-        guard let reports = Reports(snapshot: snapshot, context: configuration.context.at(configuration.clock())) else {
-            return LegacyText.initializing
-        }
+        // nil until the controller has been read completely: commands that need its data answer
+        // "Retry, System Initializing" meanwhile, the rest answer as usual, and every reply is framed
+        // (the original left start-up replies unframed and its clients waited for ever).
+        let reports = Reports(snapshot: snapshot, context: configuration.context.at(configuration.clock()))
         let commandString = String(request.dropFirst("generator:".count))
         let lowered = commandString.lowercased()
         var outputs: [String] = []
@@ -69,7 +73,8 @@ public struct LegacyDispatcher: Sendable {
             if case let .email(readOnly) = channel {
                 guard command.allowedByEmail, !(readOnly && command.blockedByReadOnlyEmail) else { continue }
             }
-            outputs.append(await run(command, commandString: command.preservesCase ? commandString : lowered, reports: reports, origin: origin))
+            outputs.append(await run(command, commandString: command.preservesCase ? commandString : lowered, snapshot: snapshot,
+                                     reports: reports, origin: origin))
         }
         switch channel {
         case .socket:
@@ -124,8 +129,13 @@ public struct LegacyDispatcher: Sendable {
 
     // MARK: Commands
 
-    func run(_ command: LegacyCommand, commandString: String, reports: Reports, origin: CommandOrigin) async -> String {
+    func run(_ command: LegacyCommand, commandString: String, snapshot: GeneratorSnapshot, reports: Reports?,
+             origin: CommandOrigin) async -> String {
         if command.changesMonitorState, !origin.mayControl { return Self.accessDenied }
+        if let answer = await runWithoutReadings(command, commandString: commandString, snapshot: snapshot, origin: origin) {
+            return answer
+        }
+        guard let reports else { return LegacyText.initializing }
         switch command {
         case .status: return ReportRendering.text(reports.status())
         case .status_json: return JSON.encode(reports.status().resolved(numeric: false))
@@ -145,18 +155,14 @@ public struct LegacyDispatcher: Sendable {
         case .registers_json: return JSON.encode(reports.registers(includeLogs: false))
         case .allregs: return ReportRendering.text(reports.registers(includeLogs: true))
         case .allregs_json: return JSON.encode(reports.registers(includeLogs: true))
-        case .help: return LegacyText.help
-        case .weather_json: return "{}"
         case .start_info_json: return JSON.encode(reports.startInfo())
         case .gui_status_json: return JSON.encode(reports.guiStatus())
         case .support_data_json: return reports.supportData()
         case .getbase: return reports.baseStatus
-        case .getsitename: return reports.siteName
-        case .gethealth: return reports.health
-        case .getdebug: return "All threads alive: " + configuration.componentNames.map { $0 + " " }.joined()
-        case .network_status: return await configuration.networkProbe()
         case .settime, .setexercise, .setquiet, .setremote, .testcommand:
             return await generacCommand(command, commandString: commandString, origin: origin)
+        case .set_button_command:
+            return await buttonCommand(commandString: commandString, origin: origin)
         case .writeregvalue:
             guard let argument = Self.soleArgument("writeregvalue", in: commandString) else { return "Invalid command syntax for command writeregvalue" }
             let fields = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -175,11 +181,30 @@ public struct LegacyDispatcher: Sendable {
             case let .success(value): return Hex.word(value)
             case .failure: return "Unsupported Register: " + argument
             }
-        // Features this monitor does not have yet answer like the original with them switched off or empty.
-        case .power_log_json, .sensor_log_json, .sensor_names_json: return "[]"
-        case .power_log_clear: return "Power Log Disabled"
-        case .fuel_log_clear: return "Fuel Not Present"
-        case .sensor_log_clear: return "Sensor Log cleared"
+        default:
+            // Every other command was answered by `runWithoutReadings` above.
+            return ""
+        }
+    }
+
+    /// The commands that do not need the controller's data: they answer during start-up too.
+    func runWithoutReadings(_ command: LegacyCommand, commandString: String, snapshot: GeneratorSnapshot,
+                            origin: CommandOrigin) async -> String? {
+        switch command {
+        case .getsitename: return configuration.context.siteName ?? snapshot.monitor.siteName
+        case .gethealth: return snapshot.healthText
+        case .getdebug: return "All threads alive: " + configuration.componentNames.map { $0 + " " }.joined()
+        case .network_status: return await configuration.networkProbe()
+        case .help: return LegacyText.help
+        case .weather_json: return "{}"
+        case .power_log_json: return await powerLogReply(commandString: commandString, snapshot: snapshot)
+        case .sensor_log_json: return await sensorLogReply(commandString: commandString)
+        case .sensor_names_json: return JSON.encode(.list(await service.sensorNames().map(ReportValue.string)))
+        case .power_log_clear: return await clearReply(.power)
+        case .fuel_log_clear: return await clearReply(.fuel)
+        case .sensor_log_clear: return await clearReply(.sensors)
+        case .set_tank_data, .set_sensor_data, .set_external_gauge_data, .set_power_data:
+            return await externalDataReply(command, commandString: commandString, origin: origin)
         case .sendregisters, .sendlogfiles: return "Send Email is not enabled."
         case .getreglabels_json: return "{}"
         case .get_maint_log_json: return await journal.json()
@@ -205,23 +230,14 @@ public struct LegacyDispatcher: Sendable {
             } catch {
                 return error.description
             }
-        case .set_tank_data, .set_power_data:
-            // External data is accepted for compatibility but not used yet.
-            guard let argument = Self.soleArgument(command.rawValue, in: commandString),
-                  case .object? = try? JSONParser.parse(argument) else { return "Error" }
-            return "OK"
-        case .set_sensor_data, .set_external_gauge_data:
-            guard let argument = Self.soleArgument(command.rawValue, in: commandString),
-                  case .list? = try? JSONParser.parse(argument) else { return "Error" }
-            return "OK"
         case .notify_message:
             // E-mail is not available: a well-formed message is accepted and dropped, as the original
             // does with e-mail switched off.
             guard let argument = Self.soleArgument("notify_message", in: commandString),
                   case .object? = try? JSONParser.parse(argument) else { return "Error in SendMessage" }
             return "OK"
-        case .set_button_command:
-            return await buttonCommand(commandString: commandString, origin: origin)
+        default:
+            return nil
         }
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 
 /// The owner's service journal behind `get_maint_log_json`, `add_maint_log`, `edit_row_maint_log`,
-/// `delete_row_maint_log` and `clear_maint_log`: entries `{"comment", "date", "hours", "type"}`.
+/// `delete_row_maint_log` and `clear_maint_log`: entries `{"date", "type", "comment", "hours"}`.
 /// Kept in memory, and in a JSON file when a path is given (the original's `maintlog.json` layout:
-/// an array of objects with sorted keys).
+/// an array of objects with sorted keys). As in the original, an entry keeps the key order it was
+/// sent with until genmon restarts, and the order of the file (sorted) after.
 public actor MaintenanceJournal {
     public static let types = ["Maintenance", "Check", "Repair", "Observation"]
 
@@ -51,7 +52,19 @@ public actor MaintenanceJournal {
             }
         default: throw .invalid("hours must be a number")
         }
-        return .object([("comment", .string(comment)), ("date", .string(date)), ("hours", hours), ("type", .string(type))])
+        let normalized: [String: ReportValue] = ["date": .string(date), "type": .string(type), "comment": .string(comment), "hours": hours]
+        // The keys in the order they came (the original stores the object as sent).
+        var order: [String] = []
+        if case let .object(pairs) = value {
+            for (key, _) in pairs where normalized[key] != nil && !order.contains(key) { order.append(key) }
+        }
+        return .object(order.compactMap { key in normalized[key].map { (key, $0) } })
+    }
+
+    /// An entry with its keys sorted, as the original writes its file.
+    static func sorted(_ entry: ReportValue) -> ReportValue {
+        guard case let .object(pairs) = entry else { return entry }
+        return .object(pairs.sorted { $0.0 < $1.0 })
     }
 
     static func isValidDate(_ text: String) -> Bool {
@@ -91,7 +104,7 @@ public actor MaintenanceJournal {
 
     private func save() {
         guard let path else { return }
-        let text = JSON.encode(.list(entries), indent: 4)
+        let text = JSON.encode(.list(entries.map(Self.sorted)), indent: 4)
         try? text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

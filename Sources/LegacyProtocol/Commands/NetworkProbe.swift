@@ -1,7 +1,9 @@
 import NIOCore
 import NIOPosix
 
-/// `network_status`: can this host open a TCP connection to a public DNS server?
+/// `network_status`: can this host open a TCP connection to a public DNS server? `OK`, or
+/// `Disconnected` when the connection cannot be made (refused, unreachable, no answer in time),
+/// as the original reports it; `Unknown:<error>` only for a failure that is not about the network.
 public enum NetworkProbe {
     public static func check(host: String = "8.8.8.8", port: Int = 53, timeout: TimeAmount = .seconds(3)) async -> String {
         do {
@@ -11,14 +13,17 @@ public enum NetworkProbe {
                 .get()
             try? await channel.close()
             return "OK"
-        } catch let error as IOError {
+        } catch is IOError {
+            return "Disconnected"
+        } catch is NIOConnectionError {
+            // Every address refused, unreachable or timed out.
+            return "Disconnected"
+        } catch ChannelError.connectTimeout {
+            return "Disconnected"
+        } catch let error as SocketAddressError {
+            // A name that does not resolve: no network to speak of either.
             _ = error
             return "Disconnected"
-        } catch let error as ChannelError {
-            switch error {
-            case .connectTimeout: return "Disconnected"
-            default: return "Unknown:\(error)"
-            }
         } catch {
             return "Unknown:\(error)"
         }

@@ -28,9 +28,9 @@ extension Reports {
             ("Actual", .string(identity.detectedName)),
             ("NominalBatteryVolts", .string("12")),
             ("PowerGraph", .bool(powerMeterSupported)),
-            ("Sensors", .list([])),
-            ("FuelCalculation", .bool(false)),
-            ("FuelSensor", .bool(fuelSensorSupported)),
+            ("Sensors", .list(sensorNames.map(ReportValue.string))),
+            ("FuelCalculation", .bool(snapshot.power.estimatedFuelInTank != nil)),
+            ("FuelSensor", .bool(fuelSensorSupported || external.tank != nil)),
             ("FuelConsumption", .bool(fuelConsumptionSupported)),
             ("UtilityVoltage", .bool(true)),
             ("RemoteCommands", .bool(!smart)),
@@ -130,6 +130,7 @@ extension Reports {
 
     /// `"0 kW"` while there is nothing to report (no power meter, engine stopped), else `%.2f kW`.
     var powerOutputText: String {
+        if powerFromAddOn, outputKilowatts > 0 { return PythonFormat.fixed(outputKilowatts, decimals: 2) + " kW" }
         guard powerMeterSupported, !readings.status.engineState.isStoppedOrOff, let kW = readings.engine.outputPowerKW else { return "0 kW" }
         return PythonFormat.fixed(kW, decimals: 2) + " kW"
     }

@@ -29,6 +29,8 @@ public struct ReportContext: Sendable {
     public var runtimeVersion: String
     /// Whether genmon runs on a Raspberry Pi (`start_info_json.RaspberryPi`): found once at start.
     public var isRaspberryPi: Bool
+    /// The load the "Hours of Fuel Remaining (Estimated … Load)" line assumes (`estimated_load`, 0 to 1).
+    public var estimatedLoad: Double = 0.5
 
     public init(now: Date = Date(), timeZone: TimeZone = .current, settings: GeneracSettings = .defaults,
                 siteName: String? = nil, protocolVersion: String = ReportContext.compatibleVersion,

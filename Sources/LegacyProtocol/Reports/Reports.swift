@@ -26,7 +26,10 @@ public struct Reports: Sendable {
     public var siteName: String { context.siteName ?? snapshot.monitor.siteName }
 
     /// "Power meter" as the original defines it (docs/compatibility.md#when-power-metering-is-on).
-    public var powerMeterSupported: Bool { identity.powerMeterSupported(settings: settings, model: readings.model) }
+    /// Add-on current transformers turn it on for any controller.
+    public var powerMeterSupported: Bool {
+        identity.powerMeterSupported(settings: settings, model: readings.model) || snapshot.power.metered
+    }
 
     /// The original reports fuel consumption as supported on every Evolution (an empty rate table
     /// still counts), never on Nexus.
@@ -70,12 +73,15 @@ public struct Reports: Sendable {
         }
         if powerMeterSupported {
             let current = engine.outputCurrent ?? OutputCurrent(totalAmps: 0)
-            engineItems.append(("Output Current", .measurement(.float(current.totalAmps, "A"))))
+            engineItems.append(("Output Current", .measurement(.float(outputAmps, "A"))))
             if identity.isEvolutionAC, !identity.isPZ200, !settings.disablePowerLog {
                 engineItems.append(("Current L1", .measurement(.float(current.leg1Amps ?? 0, "A"))))
                 engineItems.append(("Current L2", .measurement(.float(current.leg2Amps ?? 0, "A"))))
             }
-            engineItems.append(("Output Power (Single Phase)", .measurement(.float(engine.outputPowerKW ?? 0, "kW"))))
+            if identity.isEvolutionLC, powerFromAddOn {
+                engineItems.append(("Hall Effect Sensor", .measurement(.float(current.totalAmps, "A"))))
+            }
+            engineItems.append(("Output Power (Single Phase)", .measurement(.float(outputKilowatts, "kW"))))
         }
         if let pz = readings.pz200 {
             engineItems.append(("Power Factor", .measurement(.float(pz.powerFactor, ""))))
@@ -103,17 +109,20 @@ public struct Reports: Sendable {
             lineItems.append(("Set Output Voltage", .measurement(.int(line.setOutputVolts ?? 0, "V"))))
         }
 
-        return .object([("Status", .entries([
-            ("Engine", .entries(engineItems)),
-            ("Line", .entries(lineItems)),
+        var sections: [(String, ReportValue)] = [("Engine", .entries(engineItems)), ("Line", .entries(lineItems))]
+        if let sensors = externalSensors { sections.append(sensors) }
+        if let line = externalLineSensors { sections.append(line) }
+        sections += [
             ("Last Log Entries", .object([("Logs", .object(readings.logs.logs.map {
                 ($0.range.kind.title, .string($0.newestLine(alternateDateFormat: alternateDates)))
             }))])),
             ("Time", .entries([
-                ("Monitor Time", .string(PythonFormat.longDateTime(context.now, zone: context.timeZone))),
+                // strftime's %d: the day with its leading zero.
+                ("Monitor Time", .string(PythonFormat.longDateTime(context.now, zone: context.timeZone, padDay: true))),
                 ("Generator Time", .string(readings.clock?.text ?? "")),
             ])),
-        ]))])
+        ]
+        return .object([("Status", .entries(sections))])
     }
 
     // MARK: maint
@@ -133,15 +142,7 @@ public struct Reports: Sendable {
         if let displacement = nominal.engineDisplacement, displacement != "Unknown" {
             items.append(("Engine Displacement", Self.units(displacement, integer: false)))
         }
-        if let fuelLevel = readings.engine.fuelLevelSensorPercent {
-            items.append(("Fuel Level Sensor", .measurement(.int(fuelLevel, "%"))))
-        }
-        if powerMeterSupported, fuelConsumptionSupported {
-            // No power log is kept yet: the figures of an empty log.
-            items.append(("kW Hours in last 30 days", Self.units("0.00 kWh", integer: false)))
-            items.append(("Fuel Consumption in last 30 days", .string("Unknown")))
-            items.append(("Run Hours in last 30 days", Self.units("0.00 h", integer: false)))
-        }
+        items += fuelAndEnergyItems()
         if let ambient = readings.engine.ambientTemperature {
             items.append(("Ambient Temperature Sensor", .measurement(.int(Int(ambient.value.rounded()), ambient.unit))))
         }
@@ -249,7 +250,7 @@ public struct Reports: Sendable {
                 + PythonFormat.timedelta(context.now.timeIntervalSince(snapshot.monitor.startedAt)) + ".")),
         ]
         if powerMeterSupported {
-            monitorStats.append(("Power log file size", .string("0.00 MB of " + PythonFormat.fixed(context.powerLogMaximumMegabytes, decimals: 2) + " MB")))
+            monitorStats.append(("Power log file size", .string(powerLogFileSize)))
         }
         monitorStats += [
             ("Generator Monitor Version", .string(context.protocolVersion)),

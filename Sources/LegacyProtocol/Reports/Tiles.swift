@@ -6,6 +6,7 @@ import Generac
 public struct Tile: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case batteryVolts = "batteryvolts", lineVolts = "linevolts", current, power, frequency, rpm, powerGraph = "powergraph"
+        case fuel, temperature, pressure
     }
 
     public var title: String
@@ -151,10 +152,9 @@ extension Reports {
             tiles.append(.current(title: "Current L2", nominal: legNominal, value: current?.leg2Amps ?? 0))
         }
         if powerMeterSupported, let kW = nominal.kilowatts {
-            let power = engine.outputPowerKW ?? 0
-            tiles.append(.power(nominal: kW, value: power))
-            tiles.append(.powerGraph(nominal: kW, value: power))
+            tiles.append(.power(nominal: kW, value: outputKilowatts))
+            tiles.append(.powerGraph(nominal: kW, value: outputKilowatts))
         }
-        return tiles
+        return tiles + externalTiles()
     }
 }

@@ -32,6 +32,10 @@ enum LegacyRoutes {
         if LegacyCommand(name: Substring(name))?.takesArgument == true, let value = request.query(name) {
             let cleaned = String(value.filter { $0 != "\0" && $0 != "\r" && $0 != "\n" }.prefix(2048))
             command += "=" + cleaned
+            // The original's page asks `sensor_log_json?sensor_log_json=1440&sensor=CPU+Temp`.
+            if name == "sensor_log_json", let sensor = request.query("sensor") {
+                command += "&sensor=" + String(sensor.filter { $0 != "\0" && $0 != "\r" && $0 != "\n" }.prefix(512))
+            }
         }
         return "generator: " + command
     }

@@ -22,7 +22,7 @@ public struct ViewBuilder: Sendable {
     public func status(_ snapshot: GeneratorSnapshot, now: Date) -> StatusView {
         let readings = snapshot.readings
         let state: GeneratorState = snapshot.isInitialized ? readings.map { GeneratorState($0.status.baseStatus) } ?? .starting : .starting
-        return StatusView(
+        var view = StatusView(
             site: snapshot.monitor.siteName,
             time: now,
             updatedAt: snapshot.updatedAt,
@@ -39,6 +39,10 @@ public struct ViewBuilder: Sendable {
             outage: OutageNowView(inOutage: snapshot.outage.inOutage, since: snapshot.outage.currentStart),
             alerts: alerts(snapshot, now: now),
             readings: ages(snapshot.freshness, now: now))
+        view.power = power(snapshot)
+        view.externalSensors = externalSensors(snapshot)
+        view.externalTank = externalTank(snapshot)
+        return view
     }
 
     /// Each live value's age, and whether it is stale as of `now` (as the health text judges it).

@@ -115,6 +115,11 @@ public struct StatusView: Codable, Equatable, Sendable {
     /// How old each live value is, by name (`status`, `utilityVoltage`, `batteryVoltage`, `rpm`,
     /// `frequency`, `outputVoltage`, `outputCurrent`, `outputPower`): a stale one is shown greyed.
     public var readings: [String: ReadingAgeView]
+    /// Output power, the energy counter, the 30-day figures and fuel.
+    public var power: PowerView? = nil
+    /// What add-ons send through the command socket (`set_sensor_data`), with staleness marks.
+    public var externalSensors: [ExternalSensorView] = []
+    public var externalTank: ExternalTankView? = nil
 }
 
 /// When a value was last read from the controller.

@@ -13,6 +13,7 @@
     page: null,
     maintenance: null,
     history: { range: '24h', series: ['utilityVolts', 'batteryVolts', 'outputVolts'] },
+    powerRange: '24h',  // the status page's power chart
   };
   const HEARTBEAT_GRACE_MS = 40000;
 
@@ -343,11 +344,22 @@
       h('section', { class: 'card hero', id: 'hero', 'aria-label': 'Generator state' }),
       h('section', { class: 'card', id: 'alerts-card', 'aria-labelledby': 'alerts-title' }, h('h2', { id: 'alerts-title' }, 'Alarms and warnings'), h('div', { id: 'alerts' })),
       h('section', { class: 'card', 'aria-labelledby': 'gauges-title' }, h('h2', { id: 'gauges-title' }, 'Readings'), h('div', { class: 'gauges', id: 'gauges' })),
+      h('section', { class: 'card', id: 'power-card', 'aria-labelledby': 'power-title', hidden: true },
+        h('h2', { id: 'power-title' }, 'Output power and energy'), h('div', { class: 'facts', id: 'power' }),
+        h('div', { class: 'segmented', role: 'group', 'aria-label': 'Power chart range' },
+          [['24h', '24 hours'], ['7d', '7 days'], ['30d', '30 days']].map(([value, label]) => h('button', {
+            type: 'button', 'aria-pressed': String(app.powerRange === value), 'data-power-range': value,
+            onclick: () => { app.powerRange = value; document.querySelectorAll('[data-power-range]').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.powerRange === value))); loadPowerChart(); },
+          }, label))),
+        h('div', { id: 'power-chart' })),
+      h('section', { class: 'card', id: 'sensors-card', 'aria-labelledby': 'sensors-title', hidden: true },
+        h('h2', { id: 'sensors-title' }, 'Add-on sensors'), h('ul', { class: 'sensors', id: 'sensors' })),
       h('section', { class: 'card', id: 'controls-card', 'aria-labelledby': 'controls-title', hidden: !isAdmin() },
         h('h2', { id: 'controls-title' }, 'Controls'), h('div', { class: 'controls', id: 'controls' }),
         h('p', { class: 'small muted' }, 'Every action asks first, and shows what the controller did.')),
       h('section', { class: 'card', 'aria-labelledby': 'recent-title' }, h('h2', { id: 'recent-title' }, 'Recent events'), h('ul', { class: 'events', id: 'recent' })));
     renderStatusParts();
+    loadPowerChart();
     if (isAdmin()) loadControls();
     api('GET', '/api/v1/events?limit=15').then((page) => {
       const known = new Set(app.events.map((e) => `${e.time}|${e.summary}`));
@@ -379,6 +391,53 @@
         h('p', { class: 'check' }, alert.whatToCheck))));
     }
     renderGauges(status);
+    renderPower(status);
+    renderSensors(status);
+  }
+
+  /** Output power now, the energy counter and the last 30 days (when power is measured). */
+  function renderPower(status) {
+    const card = $('#power-card'), power = status.power;
+    if (!card) return;
+    card.hidden = !(power && power.metered);
+    if (card.hidden) return;
+    const fact = (label, value) => h('div', { class: 'fact' }, h('span', { class: 'label' }, label), h('span', { class: 'value' }, value));
+    const month = power.lastThirtyDays;
+    replace($('#power'),
+      fact('Now', qty(power.output, 2)),
+      fact('Energy, all time', qty(power.energyTotal, 1)),
+      month ? fact('Last 30 days', `${qty(month.energy, 2)} · ${qty(month.runHours, 2)} running`) : null,
+      month && month.fuel ? fact('Fuel, last 30 days', qty(month.fuel, 2)) : null,
+      power.fuelLevel ? fact('Fuel level', qty(power.fuelLevel, 0)) : null,
+      power.source === 'addOn' ? fact('Measured by', 'an add-on') : null);
+  }
+
+  /** The power chart of the status page: min, average and max of the output power. */
+  async function loadPowerChart() {
+    const box = $('#power-chart');
+    if (!box) return;
+    const width = Math.max(320, Math.min(1000, box.clientWidth || 800));
+    let data;
+    try {
+      data = await api('GET', `/api/v1/history?range=${app.powerRange}&series=powerKW&points=${Math.round(width / 3)}`);
+    } catch (error) { replace(box, h('p', { class: 'error' }, error.message)); return; }
+    if (app.page !== 'status' || !$('#power-chart')) return;
+    replace(box, chart(data.series[0], data, width));
+  }
+
+  /** What add-ons send, with a mark when a value is old. */
+  function renderSensors(status) {
+    const card = $('#sensors-card');
+    if (!card) return;
+    const sensors = status.externalSensors || [], tank = status.externalTank;
+    card.hidden = sensors.length === 0 && !tank;
+    if (card.hidden) return;
+    const item = (name, text, stale, updatedAt) => h('li', { class: stale ? 'stale' : '' },
+      h('span', { class: 'label' }, name), h('span', { class: 'value' }, text),
+      h('span', { class: 'small muted' }, stale ? `stale: no update for ${since(updatedAt)}` : h('time', { datetime: updatedAt, title: when(updatedAt) }, recent(updatedAt))));
+    replace($('#sensors'),
+      sensors.map((s) => item(s.name, s.text, s.stale, s.updatedAt)),
+      tank ? item(tank.name || 'Tank', tank.levels.map((q) => qty(q, 0)).join(', '), tank.stale, tank.updatedAt) : null);
   }
 
   function renderGauges(status) {
@@ -598,7 +657,8 @@
       h('div', { class: 'card' },
         h('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, rangeButtons),
         h('fieldset', { class: 'checks' }, h('legend', { class: 'visually-hidden' }, 'Series'), seriesBoxes)),
-      h('div', { id: 'charts' }, h('p', { class: 'muted' }, 'Loading…')));
+      h('div', { id: 'charts' }, h('p', { class: 'muted' }, 'Loading…')),
+      h('div', { id: 'sensor-charts' }));
     loadHistory();
   }
 
@@ -614,10 +674,31 @@
     replace(charts, data.series.map((series) => h('section', { class: 'card', 'aria-label': seriesInfo[series.name] },
       h('h2', {}, seriesInfo[series.name], h('span', { class: 'muted small' }, data.bucket.value === 0 ? 'every sample' : `min, average and max per ${duration(data.bucket.value)}`)),
       chart(series, data, width))));
+    loadSensorCharts(width);
+  }
+
+  /** A chart per add-on sensor, from its log (kept across restarts). */
+  async function loadSensorCharts(width) {
+    const names = ((app.status && app.status.externalSensors) || []).filter((s) => s.value).map((s) => s.name);
+    const sections = [];
+    for (const name of names) {
+      let data;
+      try { data = await api('GET', `/api/v1/sensors/history?name=${encodeURIComponent(name)}&range=${app.history.range}&points=${Math.round(width / 3)}`); }
+      catch (error) { continue; }
+      const points = data.points.map((p) => ({ time: p.time, min: p.value, avg: p.value, max: p.value }));
+      // A value holds until the next one: carry the last to now, so even one value draws a line.
+      if (points.length > 0) points.push({ ...points[points.length - 1], time: data.to });
+      const series = { name, unit: data.unit, points };
+      sections.push(h('section', { class: 'card', 'aria-label': name }, h('h2', {}, name, h('span', { class: 'muted small' }, 'from an add-on')),
+        chart(series, data, width, name)));
+    }
+    const box = $('#sensor-charts');
+    if (app.page === 'history' && box) replace(box, sections);
   }
 
   /** An SVG line (average) with a band (min to max); arrow keys move a readout along it. */
-  function chart(series, data, width) {
+  function chart(series, data, width, label) {
+    const title = label || seriesInfo[series.name] || series.name;
     const points = series.points;
     if (points.length === 0) return h('p', { class: 'empty' }, 'No samples in this range yet.');
     const height = 220, left = 48, right = 12, top = 12, bottom = 28;
@@ -646,7 +727,7 @@
       readout.textContent = `${when(p.time)}: ${p.avg} ${series.unit} (min ${p.min}, max ${p.max})`;
     };
     const svg = h('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', tabindex: 0,
-      'aria-label': `${seriesInfo[series.name]} from ${when(data.from)} to ${when(data.to)}, between ${Math.min(...points.map((p) => p.min))} and ${Math.max(...points.map((p) => p.max))} ${series.unit}` },
+      'aria-label': `${title} from ${when(data.from)} to ${when(data.to)}, between ${Math.min(...points.map((p) => p.min))} and ${Math.max(...points.map((p) => p.max))} ${series.unit}` },
       ticks.map((v) => [h('line', { class: 'grid-line', x1: left, x2: width - right, y1: y(v), y2: y(v) }),
         h('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, v.toFixed(Math.abs(high - low) < 10 ? 1 : 0))]),
       timeTicks.map((t, i) => h('text', { x: x(new Date(t).toISOString()), y: height - 8, 'text-anchor': i === 0 ? 'start' : i === tickCount - 1 ? 'end' : 'middle' }, labelFormat.format(new Date(t)))),

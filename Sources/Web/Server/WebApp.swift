@@ -83,6 +83,7 @@ public final class WebApp: Sendable {
         AssetRoutes.register(routes, app: self)
         SessionRoutes.register(routes, app: self)
         DataRoutes.register(routes, app: self)
+        SensorRoutes.register(routes, app: self)
         CommandRoutes.register(routes, app: self)
         AccountRoutes.register(routes, app: self)
         LiveRoutes.register(routes, app: self)
