@@ -106,13 +106,19 @@ public final class RunningProcess: Sendable {
 
     private let process: Process
     private let collected = Collected()
+    /// Held open for children that stop when their standard input closes (the SMTP test server).
+    private let input: Pipe?
 
-    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, lowPriority: Bool = false) throws {
+    /// - Parameter keepsInputOpen: give the child a standard input that stays open while this value
+    ///   lives (and closes when it is dropped), instead of an empty one.
+    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, lowPriority: Bool = false,
+                keepsInputOpen: Bool = false) throws {
         process = ProcessRunner.makeProcess(executable, arguments, environment: environment, lowPriority: lowPriority)
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        input = keepsInputOpen ? Pipe() : nil
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
         let collected = self.collected, process = self.process
         Thread {
@@ -128,6 +134,7 @@ public final class RunningProcess: Sendable {
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? input?.fileHandleForWriting.close()
     }
 
     public var pid: Int32 { process.processIdentifier }

@@ -6,6 +6,7 @@ import LegacyProtocol
 import Logging
 import Monitor
 import ModbusTransport
+import Notify
 import ServiceLifecycle
 import Store
 import Web
@@ -26,11 +27,16 @@ struct MonitorHost {
     /// The original's command handler, shared by the command socket and the web app's `/cmd/` routes
     /// (so both answer alike and keep one maintenance journal).
     let legacyDispatcher: LegacyDispatcher
+    /// Notifications: the engine, the outbox's delivery worker, and the desk the web app and socket use.
+    let notify: NotifyParts
     let clock: any GenmonClock
     let logger: Logger
 
-    /// - Parameter keepsFiles: false for the demo, which writes nothing to disk.
-    init(configuration: GenmonConfiguration, database: GenmonDatabase, keepsFiles: Bool = true, clock: any GenmonClock = SystemClock()) throws {
+    /// - Parameters:
+    ///   - configPath: the genmon.conf read, if any: mymail.conf is read from its directory.
+    ///   - keepsFiles: false for the demo, which writes nothing to disk.
+    init(configuration: GenmonConfiguration, database: GenmonDatabase, configPath: String? = nil, keepsFiles: Bool = true,
+         clock: any GenmonClock = SystemClock()) throws {
         self.configuration = configuration
         self.database = database
         self.clock = clock
@@ -52,7 +58,10 @@ struct MonitorHost {
                                     platformStats: platform.provider,
                                     outageCheckEnabled: !configuration.outageCheckDisabled, isRaspberryPi: platform.isRaspberryPi)
         let journal = MaintenanceJournal(path: keepsFiles ? (configuration.dataDirectory as NSString).appendingPathComponent("maintlog.json") : nil)
-        self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal, configuration: .init(context: context))
+        self.notify = NotifyParts.make(configPath: configPath, siteName: configuration.siteName, service: monitor, database: database,
+                                       reportContext: context, clock: clock, keepsFiles: keepsFiles)
+        self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal,
+                                                 configuration: .init(context: context, notifications: notify.desk))
     }
 
     /// Opens (creating if needed) the database in the configured data directory.
@@ -97,6 +106,10 @@ struct MonitorHost {
                 monitor: monitor, syncTime: configuration.syncTime, syncDST: configuration.syncDST, timeZone: .current, clock: clock)),
                   successTerminationBehavior: .ignore),
         ]
+        // After the monitor, before what takes input: at shutdown the engine stops queueing first,
+        // then the worker lets deliveries in flight finish.
+        services.append(.init(service: NamedService(name: "notification delivery", service: notify.worker)))
+        services.append(.init(service: NamedService(name: "notifications", service: notify.engine)))
         if socket { services.append(.init(service: try commandSocket(quiet: quiet))) }
         services += try await webServices(web, quiet: quiet).map { .init(service: $0) }
         services += extra.map { .init(service: $0) }

@@ -47,7 +47,8 @@ struct RunCommand: AsyncParsableCommand {
         GenmonLogHandler.level = try LogLevelOption.resolve(logLevel, configured: configuration.logLevel)
         let host: MonitorHost
         do {
-            host = try MonitorHost(configuration: configuration, database: try MonitorHost.openDatabase(in: configuration.dataDirectory))
+            host = try MonitorHost(configuration: configuration, database: try MonitorHost.openDatabase(in: configuration.dataDirectory),
+                                   configPath: configPath)
         } catch {
             throw failure("\(error)")
         }
@@ -56,10 +57,14 @@ struct RunCommand: AsyncParsableCommand {
         do { try await host.run(quiet: quiet, web: .run, extra: extra) } catch { throw failure("\(error)") }
     }
 
+    /// The genmon.conf read: `--config`, else /etc/genmon/genmon.conf when it exists.
+    var configPath: String? {
+        config ?? (FileManager.default.fileExists(atPath: "/etc/genmon/genmon.conf") ? "/etc/genmon/genmon.conf" : nil)
+    }
+
     func loadConfiguration() throws -> GenmonConfiguration {
         var configuration = GenmonConfiguration()
-        let path = config ?? (FileManager.default.fileExists(atPath: "/etc/genmon/genmon.conf") ? "/etc/genmon/genmon.conf" : nil)
-        if let path {
+        if let path = configPath {
             do { configuration = try GenmonConfiguration(file: try IniFile(contentsOf: path)) } catch { throw failure("\(error)") }
         }
         if let site { configuration.siteName = site }

@@ -14,14 +14,18 @@ public struct LegacyDispatcher: Sendable {
         public var networkProbe: @Sendable () async -> String
         /// Names `getdebug` reports as alive.
         public var componentNames: [String]
+        /// The notification engine, for `notify_message`, `notifications` and `setnotifications`;
+        /// nil answers as the original does with e-mail off.
+        public var notifications: (any LegacyNotifications)?
 
         public init(context: ReportContext = ReportContext(), clock: @escaping @Sendable () -> Date = { Date() },
                     networkProbe: @escaping @Sendable () async -> String = { await NetworkProbe.check() },
-                    componentNames: [String] = ["Monitor", "CommandServer"]) {
+                    componentNames: [String] = ["Monitor", "CommandServer"], notifications: (any LegacyNotifications)? = nil) {
             self.context = context
             self.clock = clock
             self.networkProbe = networkProbe
             self.componentNames = componentNames
+            self.notifications = notifications
         }
     }
 
@@ -215,11 +219,11 @@ public struct LegacyDispatcher: Sendable {
                   case .list? = try? JSONParser.parse(argument) else { return "Error" }
             return "OK"
         case .notify_message:
-            // E-mail is not available: a well-formed message is accepted and dropped, as the original
-            // does with e-mail switched off.
-            guard let argument = Self.soleArgument("notify_message", in: commandString),
-                  case .object? = try? JSONParser.parse(argument) else { return "Error in SendMessage" }
-            return "OK"
+            // Without the engine a well-formed message is accepted and dropped, as the original does
+            // with e-mail switched off.
+            return await notifyMessageReply(commandString: commandString)
+        case .notifications: return await notificationsReply()
+        case .setnotifications: return await setNotificationsReply(commandString: commandString)
         case .set_button_command:
             return await buttonCommand(commandString: commandString, origin: origin)
         }
