@@ -77,6 +77,7 @@ struct EndToEndTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         let took = cutAt.duration(to: .now)
+        print("outage e-mail: \(outage.count) copies at the server \(took) after the utility was cut (outage_notice_delay 5 s)")
         #expect(outage.count == 2, "outage e-mails after \(took): \(outage.map(\.recipients)); genmon printed:\n\(genmon.output.suffix(3000))")
         #expect(took <= .seconds(15))
         #expect(Set(outage.flatMap(\.recipients)) == ["alice@example.org", "bob@example.org"])
@@ -131,21 +132,27 @@ struct EndToEndTests {
         while ContinuousClock.now < deadline {
             received = server.received()
             let bob = received.filter { $0.recipients == ["bob@example.org"] }.map(\.subject)
-            if bob.contains("Outage Recovery Notice at Cabin"), bob.contains("Generator Alert at Cabin: CRITICAL ") { break }
+            if bob.contains("Outage Recovery Notice at Cabin"), bob.contains("Generator Alert at Cabin: CRITICAL") { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         try await Task.sleep(for: .seconds(2))
         received = server.received()
+        let outbox = try await GenmonDatabase(path: database).notifications(limit: 100).map { stored in
+            stored.record.subject + ": " + stored.record.deliveries.map { "\($0.lane.recipient) \($0.state) \($0.attempts) \($0.lastError ?? "")" }
+                .joined(separator: "; ")
+        }.joined(separator: "\n")
+        let explain = "\(received.map { "\($0.recipients) \($0.subject)" })\noutbox:\n\(outbox)\nfirst run:\n\(first.output.suffix(4000))"
         for recipient in ["alice@example.org", "bob@example.org", "carol@example.org"] {
             let subjects = received.filter { $0.recipients == [recipient] }.map(\.subject)
-            let alerts = subjects.indices.filter { subjects[$0] == "Generator Alert at Cabin: CRITICAL " }
+            // The original's trailing space after CRITICAL does not survive the header writer (see docs/compatibility.md).
+            let alerts = subjects.indices.filter { subjects[$0] == "Generator Alert at Cabin: CRITICAL" }
             let recoveries = subjects.indices.filter { subjects[$0] == "Outage Recovery Notice at Cabin" }
             switch recipient {
             case "alice@example.org":
-                #expect(alerts.isEmpty && recoveries.count == 1, "\(recipient): \(subjects)")
+                #expect(alerts.isEmpty && recoveries.count == 1, "\(recipient): \(subjects)\n\(explain)")
                 #expect(subjects.filter { $0 == "Outage Notice at Cabin" }.count == 1)
             case "bob@example.org":
-                #expect(alerts.count == 1 && recoveries.count == 1, "\(recipient): \(subjects)")
+                #expect(alerts.count == 1 && recoveries.count == 1, "\(recipient): \(subjects)\n\(explain)")
                 #expect((alerts.first ?? .max) < (recoveries.first ?? .min), "alarm before recovery: \(subjects)")
             default:
                 #expect(alerts.count == 1 && recoveries.isEmpty, "\(recipient): \(subjects)")
