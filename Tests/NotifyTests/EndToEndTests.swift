@@ -161,6 +161,63 @@ struct EndToEndTests {
         await simulator.shutdown()
     }
 
+    @Test("genmon notify test: the server's answer in plain words, 535 for a wrong password, and exit 0 when the test arrives")
+    func notifyTestCommand() async throws {
+        let server = try await MailTestServer.start(.init(user: "genmon@example.org", password: "right-password"))
+        defer { server.stop() }
+        let folder = try Self.configFolder(outageNoticeDelay: 0, smtpPort: server.port)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func mymail(password: String) throws {
+            let lines = try String(contentsOfFile: folder + "/mymail.conf", encoding: .utf8).split(separator: "\n").map { line -> String in
+                if line.hasPrefix("smtpauth_disable") { return "smtpauth_disable = False" }
+                if line.hasPrefix("email_pw") { return "email_pw = \(password)" }
+                return String(line)
+            }
+            try lines.joined(separator: "\n").write(toFile: folder + "/mymail.conf", atomically: true, encoding: .utf8)
+        }
+        try mymail(password: "wrong-password")
+        let refused = try await GenmonExecutable.run(["notify", "test", "--config", folder + "/genmon.conf", "--to", "alice@example.org"])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("535"), "\(refused.output)")
+        #expect(refused.output.contains("Test e-mail not sent via 127.0.0.1:\(server.port)"), "\(refused.output)")
+        try mymail(password: "right-password")
+        let sent = try await GenmonExecutable.run(["notify", "test", "--config", folder + "/genmon.conf"])
+        #expect(sent.status == 0, "\(sent.output)")
+        #expect(sent.output.contains("Test e-mail sent via 127.0.0.1:\(server.port)"), "\(sent.output)")
+        let received = await server.waitForMessages(3, timeout: .seconds(10))
+        #expect(received.map(\.subject) == ["Genmon Test Email", "Genmon Test Email", "Genmon Test Email"])
+        #expect(Set(received.flatMap(\.recipients)) == ["alice@example.org", "bob@example.org", "carol@example.org"])
+        // Both tests are in the outbox, with their outcomes.
+        let outbox = try await GenmonDatabase(path: folder + "/data/genmon.sqlite").notifications()
+        #expect(outbox.count == 2 && outbox.allSatisfy { $0.record.source == "test" })
+        #expect(outbox.last?.record.deliveries.first?.lastError?.contains("535") == true)
+    }
+
+    @Test("a broken mymail.conf is reported with file, line and key, and genmon monitors all the same")
+    func brokenMailSettings() async throws {
+        let (_, simulator) = try Self.simulator()
+        let folder = try Self.configFolder(outageNoticeDelay: 0, smtpPort: 1)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+            [MyMail]
+            smtp_server = 127.0.0.1
+            smtp_port = 99999
+            email_account = genmon@example.org
+            email_recipient = alice@example.org, not-an-address
+            ssl_enabled = perhaps
+            """.write(toFile: folder + "/mymail.conf", atomically: true, encoding: .utf8)
+        try "threshold_battery = battery below twelve\n".appendLine(to: folder + "/genmon.conf")
+        let genmon = try Self.startGenmon(folder, bridge: simulator.address)
+        let printed = try await genmon.waitForOutput("complete status after", timeout: .seconds(90))
+        #expect(printed.contains("\(folder)/mymail.conf:3: smtp_port: 99999 is outside 1...65535"), "\(printed)")
+        #expect(printed.contains("\(folder)/mymail.conf:5: email_recipient: 'not-an-address' is not an e-mail address"))
+        #expect(printed.contains("\(folder)/mymail.conf:6: ssl_enabled: 'perhaps' is not a boolean"))
+        #expect(printed.contains("\(folder)/genmon.conf:5: threshold_battery: the limit 'twelve' is not a number"))
+        genmon.signal(SIGTERM)
+        #expect(await genmon.waitForExit(timeout: .seconds(15))?.status == 0)
+        await simulator.shutdown()
+    }
+
     /// Waits until a notification with `subject` is committed to the outbox of a running genmon.
     static func waitForQueued(_ path: String, subject: String, bodyPrefix: String? = nil, timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
@@ -174,5 +231,15 @@ struct EndToEndTests {
             try await Task.sleep(for: .milliseconds(200))
         }
         Issue.record("\(subject) was not queued within \(timeout)")
+    }
+}
+
+extension String {
+    /// Appends this text and a newline to the file at `path`.
+    func appendLine(to path: String) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(("\n" + self).utf8))
     }
 }
