@@ -73,27 +73,33 @@ enum NotifyBenchmark {
         while try await database.outboxSummary().count(.pending) > 0 { try await Task.sleep(for: .milliseconds(200)) }
         let idle = try await window(seconds: 30, link: link)
 
-        // 10,000 messages, rendered once, committed in one transaction, spread over the recipients.
+        // 10,000 messages with the full status report, each rendered once as the engine does, committed
+        // 100 to a transaction (so this benchmark does not hold them all in memory itself), spread
+        // over the recipients. The worker is woken once, at the end.
         let content = composer.compose(NotificationDraft(category: .warn, subject: "Load test", headline: "A queued message.",
                                                          source: "bench", time: Date()), snapshot: await monitor.snapshot(), now: Date())
         let started = ContinuousClock.now
-        var batch: [OutboxMessage] = []
-        for index in 0..<messages {
-            let lane = lanes[index % recipients]
-            let payload = try channel.render(content, for: [lane.recipient], at: Date())
-            batch.append(OutboxMessage(created: Date(), category: "warn", subject: "Load test \(index)", body: content.text, source: "bench",
-                                       messageID: payload.messageID, payloads: ["email": payload.bytes], lanes: [lane]))
+        var payloadBytes = 0
+        for chunk in stride(from: 0, to: messages, by: 100) {
+            var batch: [OutboxMessage] = []
+            for index in chunk..<min(chunk + 100, messages) {
+                let lane = lanes[index % recipients]
+                let payload = try channel.render(content, for: [lane.recipient], at: Date())
+                payloadBytes += payload.bytes.count
+                batch.append(OutboxMessage(created: Date(), category: "warn", subject: "Load test \(index)", body: content.text, source: "bench",
+                                           messageID: payload.messageID, payloads: ["email": payload.bytes], lanes: [lane]))
+            }
+            _ = try await database.enqueue(batch: batch)
         }
-        _ = try await database.enqueue(batch: batch)
         let queuedIn = started.duration(to: .now)
-        batch = []
         signal.notify()
         let sentBefore = serverCount()
         let load = try await window(seconds: 60, link: link)
         let delivered = serverCount() - sentBefore
         let summary = try await database.outboxSummary()
 
-        print(String(format: "queued %d messages (rendered once each, one transaction) in %.2f s", messages, queuedIn.seconds))
+        print(String(format: "queued %d messages (%.1f KiB each as e-mail, rendered once) in %.2f s", messages,
+                     Double(payloadBytes) / Double(messages) / 1024, queuedIn.seconds))
         print("state register reads, idle:    \(idle.intervals)")
         print("state register reads, loaded:  \(load.intervals)")
         print(String(format: "resident memory idle           %.1f MiB (median of %d samples)", idle.medianMemory, idle.samples))
@@ -101,6 +107,7 @@ enum NotifyBenchmark {
                      load.peakMemory, load.medianMemory, load.peakMemory - idle.medianMemory))
         print(String(format: "delivered under load           %d messages in 60 s (%.1f/s; at most %d in flight, peak %d), %d still queued",
                      delivered, Double(delivered) / 60, DeliveryWorker.Policy().maximumConcurrent, worker.peakConcurrency, summary.count(.pending)))
+        print("resident memory every 5 s, idle: \(idle.memoryTrace) MiB; loaded: \(load.memoryTrace) MiB")
         print(String(format: "CPU under load                 %.1f %% of one core", load.cpuPercent))
         for service in services { service.cancel() }
         for service in services { await service.value }
@@ -110,6 +117,7 @@ enum NotifyBenchmark {
     }
 
     struct Window {
+        var memoryTrace: String
         var intervals: String
         var samples: Int
         var medianMemory: Double
@@ -132,7 +140,8 @@ enum NotifyBenchmark {
         let text = gaps.isEmpty ? "none" : "every \(format(percentile(gaps, 0.5))) (p50), \(format(percentile(gaps, 0.95))) (p95), "
             + "\(format(percentile(gaps, 0.99))) (p99), \(format(gaps.last ?? .zero)) (max); \(reads.count) reads"
         let sorted = memory.sorted()
-        return Window(intervals: text, samples: memory.count, medianMemory: sorted[sorted.count / 2], peakMemory: sorted.last ?? 0,
+        let trace = stride(from: 4, to: memory.count, by: 5).map { String(format: "%.1f", memory[$0]) }.joined(separator: " ")
+        return Window(memoryTrace: trace, intervals: text, samples: memory.count, medianMemory: sorted[sorted.count / 2], peakMemory: sorted.last ?? 0,
                       cpuPercent: cpu / Double(seconds) * 100)
     }
 
@@ -177,7 +186,10 @@ enum NotifyBenchmark {
             async def report():
                 while True:
                     await asyncio.sleep(0.5)
-                    print("COUNT %d" % count, flush=True)
+                    try:
+                        print("COUNT %d" % count, flush=True)
+                    except BrokenPipeError:
+                        sys.exit(0)
             async def main():
                 server = await asyncio.start_server(handle, "127.0.0.1", 0)
                 print("READY %d" % server.sockets[0].getsockname()[1], flush=True)
