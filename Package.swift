@@ -58,7 +58,7 @@ let package = Package(
         // genmon.conf: an INI reader and the settings genmon understands (the original's keys, plus ours).
         .target(
             name: "GenmonConfig",
-            dependencies: ["Generac", "ModbusTransport", "GenmonBasics", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Generac", "ModbusTransport", "GenmonBasics", "MailProtocol", .product(name: "Logging", package: "swift-log")],
             exclude: ["README.md"]
         ),
         // SQLite persistence: events, outages, audit log, downsampled history for charts.
@@ -79,11 +79,22 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // Telling people: events and readings to notifications (the original's catalogue, threshold rules,
+        // noise control), the durable outbox's delivery worker, and the channels (e-mail first).
+        .target(
+            name: "Notify",
+            dependencies: [
+                "Monitor", "Generac", "GenmonBasics", "GenmonConfig", "Store", "LegacyProtocol", "MailProtocol", "MailTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"]
+        ),
         // The web app: status, history, controls and the JSON / legacy HTTP APIs, with accounts and sessions.
         .target(
             name: "Web",
             dependencies: [
-                "Monitor", "Generac", "GenmonBasics", "Store", "LegacyProtocol",
+                "Monitor", "Generac", "GenmonBasics", "Store", "LegacyProtocol", "Notify",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -157,7 +168,7 @@ let package = Package(
             name: "genmon",
             dependencies: [
                 "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport", "Web",
-                "GenmonBasics", "GPIO",
+                "GenmonBasics", "GPIO", "Notify", "MailProtocol", "MailTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -167,7 +178,7 @@ let package = Package(
         .executableTarget(
             name: "genmon-bench",
             dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol", "Store", "Web",
-                           "GenmonBasics", "GenmonTesting", "GenmonConfig",
+                           "GenmonBasics", "GenmonTesting", "GenmonConfig", "Notify", "MailProtocol", "MailTransport",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "NIOCore", package: "swift-nio"),
@@ -183,13 +194,13 @@ let package = Package(
         .testTarget(name: "GeneracTests", dependencies: ["Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "ModbusTransport", "Generac", "GenmonBasics", "GenmonTesting"]),
-        .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac", "GenmonTesting"]),
+        .testTarget(name: "GenmonConfigTests", dependencies: ["GenmonConfig", "Generac", "GenmonTesting", "MailProtocol"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Monitor", "GenmonTesting"]),
         .testTarget(
             name: "WebTests",
             dependencies: [
                 "Web", "Monitor", "Generac", "Store", "Simulator", "ModbusTransport", "LegacyProtocol", "GenmonConfig",
-                "GenmonBasics", "GenmonTesting",
+                "GenmonBasics", "GenmonTesting", "Notify",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -240,6 +251,18 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac", "Monitor", "GenmonBasics", "GenmonTesting"]),
+        .testTarget(
+            name: "NotifyTests",
+            dependencies: [
+                "Notify", "Monitor", "Generac", "GenmonBasics", "GenmonConfig", "GenmonTesting", "Store", "LegacyProtocol",
+                "MailProtocol", "MailTransport", "Simulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
     ]
 )
 

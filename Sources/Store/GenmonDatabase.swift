@@ -100,6 +100,7 @@ public final class GenmonDatabase: Sendable {
         // Another process on the same file (a command-line tool, or the first opener recovering the
         // WAL after a crash) holds a lock for moments only: wait rather than fail.
         configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -256") }
         return configuration
     }
 

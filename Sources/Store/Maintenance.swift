@@ -10,6 +10,7 @@ public struct MaintenanceReport: Sendable, Equatable {
     public var hourlyBucketsDeleted = 0
     public var eventsDeleted = 0
     public var auditsDeleted = 0
+    public var notificationsDeleted = 0
 
     public init() {}
 }
@@ -44,6 +45,12 @@ extension GenmonDatabase {
             report.eventsDeleted = db.changesCount
             try db.execute(sql: "DELETE FROM audit WHERE time < ?", arguments: [now - millis(retention.audit)])
             report.auditsDeleted = db.changesCount
+            // A notification goes with its payloads, deliveries and attempts, once none is pending.
+            try db.execute(sql: """
+                DELETE FROM notification WHERE created < ?
+                AND NOT EXISTS (SELECT 1 FROM notification_delivery d WHERE d.notification_id = notification.id AND d.state = 'pending')
+                """, arguments: [now - millis(retention.notifications)])
+            report.notificationsDeleted = db.changesCount
             return report
         }
     }

@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("v2-downsampled-history", migrate: version2)
         migrator.registerMigration("v3-outage-in-progress", migrate: outageInProgress)
         migrator.registerMigration("v4-data-logs", migrate: dataLogTables)
+        migrator.registerMigration("v5-notification-outbox", migrate: notificationOutbox)
         return migrator
     }()
 
@@ -97,6 +98,53 @@ enum Schema {
                 start INTEGER NOT NULL,
                 last_seen INTEGER NOT NULL
             );
+            """)
+    }
+
+    /// The notification outbox: each notification once (with what each channel sends, rendered
+    /// once), one delivery per channel and recipient with its own state and retry time, and every
+    /// attempt. A delivery is committed before it is ever tried, so nothing queued is lost to a crash.
+    private static func notificationOutbox(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE notification (
+                id INTEGER PRIMARY KEY,
+                created INTEGER NOT NULL,
+                category TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                source TEXT NOT NULL,
+                message_id TEXT -- the e-mail's Message-ID, the same on every retry
+            );
+            CREATE INDEX notification_by_created ON notification(created);
+            CREATE TABLE notification_payload (
+                notification_id INTEGER NOT NULL REFERENCES notification(id) ON DELETE CASCADE,
+                channel TEXT NOT NULL,
+                content BLOB NOT NULL,
+                PRIMARY KEY (notification_id, channel)
+            );
+            CREATE TABLE notification_delivery (
+                id INTEGER PRIMARY KEY,
+                notification_id INTEGER NOT NULL REFERENCES notification(id) ON DELETE CASCADE,
+                channel TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                state TEXT NOT NULL, -- pending, sent, failed, expired
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt INTEGER, -- while pending
+                last_error TEXT,
+                updated INTEGER NOT NULL
+            );
+            CREATE INDEX delivery_by_notification ON notification_delivery(notification_id);
+            -- A lane (channel, recipient) is delivered oldest first: its head is the lowest pending id.
+            CREATE INDEX delivery_pending_lane ON notification_delivery(channel, recipient, id) WHERE state = 'pending';
+            CREATE TABLE notification_attempt (
+                id INTEGER PRIMARY KEY,
+                delivery_id INTEGER NOT NULL REFERENCES notification_delivery(id) ON DELETE CASCADE,
+                time INTEGER NOT NULL,
+                outcome TEXT NOT NULL, -- delivered, retry, failed, expired
+                detail TEXT NOT NULL,
+                duration REAL
+            );
+            CREATE INDEX attempt_by_delivery ON notification_attempt(delivery_id, id);
             """)
     }
 }

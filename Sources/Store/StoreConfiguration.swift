@@ -3,7 +3,8 @@ import Foundation
 /// How long each kind of record is kept, and how chart queries trade detail for speed.
 ///
 /// The defaults keep a Raspberry Pi's SD card small for years: raw samples for two days, 5-minute
-/// aggregates for a season, hourly aggregates for five years, events and audit for two years.
+/// aggregates for a season, hourly aggregates for five years, events and audit for two years, finished notifications for
+/// a season.
 /// Outages are few and always kept.
 public struct StoreConfiguration: Sendable, Equatable {
     public var retention: RetentionPolicy
@@ -23,7 +24,7 @@ public struct StoreConfiguration: Sendable, Equatable {
 
     func validated() throws -> StoreConfiguration {
         let spans = [retention.rawSamples, retention.fiveMinuteAggregates, retention.hourlyAggregates,
-                     retention.events, retention.audit, sampleInterval]
+                     retention.events, retention.audit, retention.notifications, sampleInterval]
         // 1e12 s is some 30 000 years: any longer is a typo, and would overflow millisecond arithmetic.
         guard spans.allSatisfy({ $0.isFinite && $0 > 0 && $0 < 1e12 }), chartRowBudget > 0 else {
             throw StoreError.invalidQuery("retention spans, sample interval and row budget must be positive and sane")
@@ -44,14 +45,17 @@ public struct RetentionPolicy: Sendable, Equatable {
     public var hourlyAggregates: TimeInterval
     public var events: TimeInterval
     public var audit: TimeInterval
+    /// Notifications whose deliveries are all finished (sent, failed, expired), with their attempts.
+    public var notifications: TimeInterval
 
     public init(rawSamples: TimeInterval = 2 * day, fiveMinuteAggregates: TimeInterval = 90 * day,
                 hourlyAggregates: TimeInterval = 5 * 365 * day, events: TimeInterval = 2 * 365 * day,
-                audit: TimeInterval = 2 * 365 * day) {
+                audit: TimeInterval = 2 * 365 * day, notifications: TimeInterval = 90 * day) {
         self.rawSamples = rawSamples
         self.fiveMinuteAggregates = fiveMinuteAggregates
         self.hourlyAggregates = hourlyAggregates
         self.events = events
         self.audit = audit
+        self.notifications = notifications
     }
 }

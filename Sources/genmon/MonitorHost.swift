@@ -8,6 +8,7 @@ import LegacyProtocol
 import Logging
 import Monitor
 import ModbusTransport
+import Notify
 import ServiceLifecycle
 import Store
 import Web
@@ -28,6 +29,8 @@ struct MonitorHost {
     /// The original's command handler, shared by the command socket and the web app's `/cmd/` routes
     /// (so both answer alike and keep one maintenance journal).
     let legacyDispatcher: LegacyDispatcher
+    /// Notifications: the engine, the outbox's delivery worker, and the desk the web app and socket use.
+    let notify: NotifyParts
     let clock: any GenmonClock
     let logger: Logger
     /// How many connections the socket and the web app may hold, within the open-files limit.
@@ -38,9 +41,12 @@ struct MonitorHost {
     /// genmon.conf, when genmon runs from one: what the monitor detects is recorded there, as the original does.
     let configPath: String?
 
-    /// - Parameter keepsFiles: false for the demo, which writes nothing to disk.
-    init(configuration: GenmonConfiguration, database: GenmonDatabase, keepsFiles: Bool = true, clock: any GenmonClock = SystemClock(),
-         configPath: String? = nil) throws {
+    /// - Parameters:
+    ///   - configPath: the genmon.conf read, if any: mymail.conf is read from its directory, and what
+    ///     the monitor detects is recorded there.
+    ///   - keepsFiles: false for the demo, which writes nothing to disk.
+    init(configuration: GenmonConfiguration, database: GenmonDatabase, configPath: String? = nil, keepsFiles: Bool = true,
+         clock: any GenmonClock = SystemClock()) throws {
         self.configuration = configuration
         self.configPath = configPath
         self.database = database
@@ -76,8 +82,10 @@ struct MonitorHost {
                                     isRaspberryPi: platform.isRaspberryPi)
         context.estimatedLoad = configuration.data.estimatedLoad
         let journal = MaintenanceJournal(path: keepsFiles ? (configuration.dataDirectory as NSString).appendingPathComponent("maintlog.json") : nil)
+        self.notify = NotifyParts.make(configPath: configPath, siteName: configuration.siteName, service: monitor, database: database,
+                                       reportContext: context, clock: clock, keepsFiles: keepsFiles)
         self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal, configuration: .init(
-            context: context, maximumPowerLogEntries: configuration.data.maximumPowerLogEntries))
+            context: context, maximumPowerLogEntries: configuration.data.maximumPowerLogEntries, notifications: notify.desk))
     }
 
     /// The monitor's data settings from genmon.conf's keys.
@@ -160,6 +168,10 @@ struct MonitorHost {
             services.append(.init(service: NamedService(name: "settings recorder", service: DetectedSettingsRecorder(
                 monitor: monitor, path: configPath, logger: Logger(label: "genmon.config"))), successTerminationBehavior: .ignore))
         }
+        // After the monitor, before what takes input: at shutdown the engine stops queueing first,
+        // then the worker lets deliveries in flight finish.
+        services.append(.init(service: NamedService(name: "notification delivery", service: notify.worker)))
+        services.append(.init(service: NamedService(name: "notifications", service: notify.engine)))
         if socket { services.append(.init(service: try commandSocket(quiet: quiet))) }
         if let gpio = gpioService() { services.append(.init(service: gpio)) }
         services += try await webServices(web, quiet: quiet).map { .init(service: $0) }

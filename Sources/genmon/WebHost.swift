@@ -50,7 +50,7 @@ extension MonitorHost {
             }
         }
         let app = WebApp(
-            service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher,
+            service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher, notifications: notify.desk,
             views: ViewBuilder(settings: configuration.settings, timeZone: .current),
             configuration: WebAppConfiguration(https: tls != nil, sendHSTS: tls.map { !$0.selfSigned } ?? false,
                                                trustedOrigins: Set(configuration.webTrustedOrigins), setupCode: setupCode,
@@ -94,7 +94,7 @@ extension MonitorHost {
         try await accounts.addUser(name: DemoAccount.name, role: .admin, password: Secrets.password())
         let key = Secrets.token()
         let app = WebApp(
-            service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher,
+            service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher, notifications: notify.desk,
             views: ViewBuilder(settings: configuration.settings, timeZone: .current),
             configuration: WebAppConfiguration(demoLoginKey: key, hosts: hostPolicy))
         let listener = WebServer.Configuration(host: configuration.webAddress, port: configuration.webPort, limits: webLimits)

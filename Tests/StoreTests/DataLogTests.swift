@@ -62,7 +62,7 @@ extension StoreTestSuite {
             #expect(try await reopened.counter(DataSeries.energyCounter) == 12.5)
             #expect(try await reopened.counter("unknown") == nil)
             #expect(try await reopened.values(in: DataSeries.power, since: nil, maximumPoints: 10) == [TimedValue(time: at(5), value: 4.8)])
-            #expect(try await reopened.appliedMigrations().last == "v4-data-logs")
+            #expect(try await reopened.appliedMigrations().contains("v4-data-logs"))
             await #expect(throws: StoreError.self) { try await reopened.setCounter("x", to: .infinity) }
         }
 

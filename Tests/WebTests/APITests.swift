@@ -379,7 +379,7 @@ extension WebTestSuite {
             let web = try await WebHarness()
             let token = try await web.token(.viewer)
             for name in ["setremote", "setexercise", "setquiet", "settime", "add_maint_log", "clear_maint_log", "delete_row_maint_log",
-                         "edit_row_maint_log", "power_log_clear", "set_button_command", "sendregisters", "notify_message"] {
+                         "edit_row_maint_log", "power_log_clear", "set_button_command", "sendregisters", "notify_message", "setnotifications"] {
                 let response = try await web.get("/cmd/\(name)?\(name)=x", token: token)
                 #expect(response.status == .forbidden, "\(name)")
                 #expect(response.text == "\"Read Only Mode\"\n", "\(name)")

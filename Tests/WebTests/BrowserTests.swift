@@ -147,6 +147,8 @@ extension WebTestSuite {
             _ = try await page.evaluate("location.hash = '#/admin'")
             try await page.waitUntil("the admin page", "document.querySelector('#users-title')")
             #expect(try await page.text("main").contains("setremote=start"), "the audit log shows the start")
+            try await page.waitUntil("the notifications section", "document.querySelector('#notify-title') && document.querySelector('#notify-test')")
+            #expect(try await page.text("main").contains("Outage Notice at Browser Test"), "the outbox lists the queued outage notice")
             try await page.screenshot(to: Self.screenshots.appendingPathComponent("desktop-admin.png"))
             _ = try await page.evaluate("location.hash = '#/history'")
             try await page.waitUntil("the charts", "document.querySelectorAll('#charts svg.chart').length === 3")

@@ -17,6 +17,9 @@ public enum LegacyCommand: String, Sendable, CaseIterable {
     case sendregisters, sendlogfiles
     case set_tank_data, set_sensor_data, set_external_gauge_data, set_power_data
     case notify_message, getreglabels_json, set_button_command
+    /// genmon's own: the original's web server answered these itself from mymail.conf; here the
+    /// socket answers them too, from the notification engine.
+    case notifications, setnotifications
 
     /// Case-insensitive lookup of a token's name.
     public init?(name: Substring) {
@@ -28,7 +31,8 @@ public enum LegacyCommand: String, Sendable, CaseIterable {
         switch self {
         case .setexercise, .setquiet, .setremote, .testcommand, .getregvalue, .readregvalue, .writeregvalue,
              .power_log_json, .sensor_log_json, .add_maint_log, .edit_row_maint_log, .delete_row_maint_log,
-             .set_tank_data, .set_sensor_data, .set_external_gauge_data, .set_power_data, .notify_message, .set_button_command:
+             .set_tank_data, .set_sensor_data, .set_external_gauge_data, .set_power_data, .notify_message, .set_button_command,
+             .setnotifications:
             true
         default: false
         }
@@ -38,7 +42,7 @@ public enum LegacyCommand: String, Sendable, CaseIterable {
     public var preservesCase: Bool {
         switch self {
         case .add_maint_log, .edit_row_maint_log, .set_tank_data, .set_sensor_data, .set_external_gauge_data,
-             .set_power_data, .notify_message, .set_button_command:
+             .set_power_data, .notify_message, .set_button_command, .setnotifications:
             true
         default: false
         }
@@ -57,7 +61,8 @@ public enum LegacyCommand: String, Sendable, CaseIterable {
     public var changesMonitorState: Bool {
         switch self {
         case .add_maint_log, .edit_row_maint_log, .delete_row_maint_log, .clear_maint_log, .power_log_clear,
-             .fuel_log_clear, .sensor_log_clear, .set_tank_data, .set_sensor_data, .set_external_gauge_data, .set_power_data:
+             .fuel_log_clear, .sensor_log_clear, .set_tank_data, .set_sensor_data, .set_external_gauge_data, .set_power_data,
+             .setnotifications:
             true
         default: false
         }

@@ -16,15 +16,20 @@ public struct LegacyDispatcher: Sendable {
         public var componentNames: [String]
         /// `power_log_json` lists are thinned to this many lines (`max_powerlog_entries`).
         public var maximumPowerLogEntries: Int
+        /// The notification engine, for `notify_message`, `notifications` and `setnotifications`;
+        /// nil answers as the original does with e-mail off.
+        public var notifications: (any LegacyNotifications)?
 
         public init(context: ReportContext = ReportContext(), clock: @escaping @Sendable () -> Date = { Date() },
                     networkProbe: @escaping @Sendable () async -> String = { await NetworkProbe.check() },
-                    componentNames: [String] = ["Monitor", "CommandServer"], maximumPowerLogEntries: Int = 8000) {
+                    componentNames: [String] = ["Monitor", "CommandServer"], maximumPowerLogEntries: Int = 8000,
+                    notifications: (any LegacyNotifications)? = nil) {
             self.context = context
             self.clock = clock
             self.networkProbe = networkProbe
             self.componentNames = componentNames
             self.maximumPowerLogEntries = max(1, maximumPowerLogEntries)
+            self.notifications = notifications
         }
     }
 
@@ -231,11 +236,11 @@ public struct LegacyDispatcher: Sendable {
                 return error.description
             }
         case .notify_message:
-            // E-mail is not available: a well-formed message is accepted and dropped, as the original
-            // does with e-mail switched off.
-            guard let argument = Self.soleArgument("notify_message", in: commandString),
-                  case .object? = try? JSONParser.parse(argument) else { return "Error in SendMessage" }
-            return "OK"
+            // Without the engine a well-formed message is accepted and dropped, as the original does
+            // with e-mail switched off.
+            return await notifyMessageReply(commandString: commandString)
+        case .notifications: return await notificationsReply()
+        case .setnotifications: return await setNotificationsReply(commandString: commandString)
         default:
             return nil
         }

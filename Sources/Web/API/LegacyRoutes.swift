@@ -17,6 +17,8 @@ enum LegacyRoutes {
         "status_num_json", "maint_num_json", "monitor_num_json", "outage_num_json", "get_maint_log_json",
         "add_maint_log", "clear_maint_log", "delete_row_maint_log", "edit_row_maint_log", "support_data_json",
         "fuel_log_clear", "notify_message", "set_button_command",
+        // The original's web server answered these two itself from mymail.conf; here the engine does.
+        "notifications", "setnotifications",
     ]
 
     /// Everything that changes the generator or what the monitor keeps, or sends mail: admin only.
@@ -62,7 +64,7 @@ enum LegacyRoutes {
             }
             switch name {
             case "getfavicon": return Response.bytes(Array(FlaskJSON.string("").utf8), contentType: "application/json")
-            case "getreglabels", "notifications": return Response.bytes(Array("{}\n".utf8), contentType: "application/json")
+            case "getreglabels": return Response.bytes(Array("{}\n".utf8), contentType: "application/json")
             default:
                 throw APIError(.notFound, "unknown_command", "genmon's web server does not offer /cmd/\(name).")
             }
@@ -77,6 +79,10 @@ enum LegacyRoutes {
 
     /// `_json` answers as they are (with `application/json` when they parse), the rest as a JSON string.
     static func wrap(_ name: String, reply: String, principal: Principal) -> Response {
+        // `notifications` is an object the original's server wrote itself, the jsonify way.
+        if name == "notifications", let parsed = try? JSONParser.parse(reply) {
+            return Response.bytes(Array(FlaskJSON.document(parsed).utf8), contentType: "application/json")
+        }
         guard name.hasSuffix("_json") else {
             return Response.bytes(Array(FlaskJSON.string(reply).utf8), contentType: "application/json")
         }

@@ -135,38 +135,13 @@ public struct ViewBuilder: Sendable {
 
     /// The active alarm, explained from the alarm catalog when the code is known.
     func alarmAlert(_ readings: GeneratorReadings) -> AlertView {
-        let status = readings.status
-        let alarm = status.alarm
-        var entry: AlarmCatalogEntry?
-        var fault: FaultDefinition?
-        switch alarm.source {
-        case let .index(index):
-            fault = FaultCorrespondence.fault(alarmIndex: index)
-            if let last = status.lastAlarmCode, last != 0, let known = AlarmCatalog.entry(forCode: last),
-               fault.map({ $0.alarmCodes.isEmpty || $0.alarmCodes.contains(known.code) }) ?? true {
-                entry = known
-            } else if let code = fault?.alarmCodes.first {
-                entry = AlarmCatalog.entry(forCode: UInt16(code))
-            }
-        case let .lastAlarmCode(_, code):
-            entry = AlarmCatalog.entry(forCode: code)
-        case .pz200Flags, .unknownIndex, .none:
-            if let last = status.lastAlarmCode, last != 0 { entry = AlarmCatalog.entry(forCode: last) }
+        guard let explanation = AlarmExplanation(readings.status) else {
+            return AlertView(severity: "warning", title: "", code: nil, description: "", whatToCheck: "")
         }
-        let isWarning: Bool = if let entry { entry.kind == .warning } else if let fault { fault.severity != .alarm } else {
-            status.engineState.description.contains("Warning")
-        }
-        let serviceReminder = fault?.severity == .serviceDue
         return AlertView(
-            severity: isWarning || serviceReminder ? "warning" : "alarm",
-            title: alarm.text,
-            code: entry?.code,
-            description: entry?.description ?? (serviceReminder
-                ? "The controller reminds you that scheduled maintenance is due."
-                : "The controller reports “\(alarm.text)”."),
-            whatToCheck: entry?.whatToCheck ?? (serviceReminder
-                ? "Do the service, then reset the maintenance counter on the controller."
-                : "Look at the controller's display and its alarm log; if the alarm comes back after a reset, call a dealer."))
+            severity: explanation.isWarning || explanation.isServiceReminder ? "warning" : "alarm",
+            title: explanation.title, code: explanation.code, description: explanation.description,
+            whatToCheck: explanation.whatToCheck)
     }
 
     // MARK: Maintenance

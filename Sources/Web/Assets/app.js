@@ -834,9 +834,10 @@
 
   async function showAdmin() {
     loading('Admin');
-    let users, tokens, audit;
+    let users, tokens, audit, notifications;
     try {
-      [users, tokens, audit] = await Promise.all([api('GET', '/api/v1/users'), api('GET', '/api/v1/tokens'), api('GET', '/api/v1/audit?limit=30')]);
+      [users, tokens, audit, notifications] = await Promise.all([api('GET', '/api/v1/users'), api('GET', '/api/v1/tokens'),
+        api('GET', '/api/v1/audit?limit=30'), api('GET', '/api/v1/notifications?limit=20')]);
     } catch (error) { return failed(error); }
     if (app.page !== 'admin') return;
     const notice = h('div', { id: 'admin-notice', role: 'status', 'aria-live': 'polite' });
@@ -886,8 +887,71 @@
         h('p', { class: 'small muted' }, 'Viewers see everything; admins may also control the generator and manage accounts.')),
       h('section', { class: 'card', 'aria-labelledby': 'tokens-title' }, h('h2', { id: 'tokens-title' }, 'API tokens'),
         tokens.length ? table(['Name', 'Role', 'Token', 'Last used', ''], h('tbody', {}, tokenRows)) : h('p', { class: 'empty' }, 'No tokens.'), newToken),
+      notificationsSection(notifications, table),
       h('section', { class: 'card', 'aria-labelledby': 'audit-title' }, h('h2', { id: 'audit-title' }, 'Audit log'),
         audit.entries.length ? table(['When', 'Who', 'What', 'Result'], auditBody) : h('p', { class: 'empty' }, 'Nothing yet.'), auditMore));
+  }
+
+  /** Channels and recipients, rules, "send test", and the outbox with every attempt. */
+  function notificationsSection(data, table) {
+    const channels = data.channels.map((channel) => h('div', { class: 'channel' },
+      h('p', {}, h('strong', {}, channel.name === 'email' ? 'E-mail' : channel.name), ' ',
+        h('span', { class: `tag ${channel.enabled ? 'sent' : 'expired'}` }, channel.enabled ? 'on' : 'off'), ' ', h('span', { class: 'small muted' }, channel.detail)),
+      channel.recipients.length ? h('ul', { class: 'deliveries' }, channel.recipients.map((r) => h('li', {}, r.address, ' ', h('span', { class: 'small muted' }, r.categories.join(', ')))))
+        : h('p', { class: 'empty' }, 'No recipients (email_recipient in mymail.conf).')));
+    const problems = data.problems.length ? h('div', { class: 'result warn' }, h('p', {}, 'Configuration problems found at start:'),
+      h('ul', {}, data.problems.map((p) => h('li', {}, p)))) : null;
+    const rules = data.rules.length
+      ? table(['Rule', 'Clears at', 'Category'], h('tbody', {}, data.rules.map((rule) => h('tr', {},
+        h('td', {}, h('code', {}, `threshold_${rule.name}`), h('div', { class: 'small muted' }, rule.summary)),
+        h('td', {}, qty(rule.clearsAt)), h('td', {}, rule.category)))))
+      : h('p', { class: 'small muted' }, 'No threshold rules (threshold_<name> = battery below 12.2 V for 5 min, in genmon.conf).');
+    const result = h('p', { role: 'status', 'aria-live': 'polite', hidden: true });
+    const test = h('form', { class: 'inline', id: 'notify-test' },
+      h('label', { for: 'nt-to' }, 'Send a test to', h('input', { id: 'nt-to', type: 'email', placeholder: 'every recipient', autocapitalize: 'none' })),
+      h('button', { type: 'submit' }, 'Send test'));
+    test.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const button = test.querySelector('button');
+      button.disabled = true;
+      result.hidden = false; result.className = 'result busy'; result.textContent = 'Sending…';
+      try {
+        const to = $('#nt-to').value.trim();
+        const report = await api('POST', '/api/v1/notifications/test', to ? { channel: 'email', to } : { channel: 'email' });
+        result.className = `result ${report.succeeded ? 'ok' : 'bad'}`;
+        result.textContent = report.summary;
+        announce(report.succeeded ? 'Test sent' : 'Test not sent');
+      } catch (error) { result.className = 'result bad'; result.textContent = error.message; }
+      button.disabled = false;
+    });
+    const attempt = (a) => h('li', {}, `${when(a.time)} `, h('span', { class: `tag ${a.outcome}` }, a.outcome), ' ', a.detail);
+    const delivery = (d) => h('li', {}, h('details', {},
+      h('summary', {}, `${d.recipient} `, h('span', { class: `tag ${d.state}` }, d.state),
+        h('span', { class: 'small muted' }, ` ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}${d.nextAttempt ? `, next ${recent(d.nextAttempt)}` : ''}`)),
+      d.lastError ? h('p', { class: 'small' }, d.lastError) : null,
+      d.history.length ? h('ol', { class: 'attempts' }, d.history.map(attempt)) : null));
+    const messageRows = (messages) => messages.map((m) => h('tr', {},
+      h('td', {}, when(m.time)),
+      h('td', {}, h('details', {}, h('summary', {}, m.subject), h('pre', { class: 'body' }, m.body)),
+        h('div', { class: 'small muted' }, `${m.category} · ${m.source}`)),
+      h('td', {}, m.deliveries.length ? h('ul', { class: 'deliveries' }, m.deliveries.map(delivery)) : h('span', { class: 'small muted' }, 'nobody receives this category'))));
+    const body = h('tbody', {}, messageRows(data.messages));
+    const more = h('div', {});
+    const addMore = (cursor) => replace(more, cursor ? moreButton(async () => {
+      const page = await api('GET', `/api/v1/notifications?limit=20&before=${encodeURIComponent(cursor)}`);
+      body.append(...messageRows(page.messages));
+      addMore(page.nextCursor);
+    }) : null);
+    addMore(data.nextCursor);
+    const o = data.outbox;
+    return h('section', { class: 'card', 'aria-labelledby': 'notify-title' }, h('h2', { id: 'notify-title' }, 'Notifications'),
+      problems, channels, test, result,
+      h('h3', {}, 'Threshold rules'), rules,
+      h('h3', {}, 'Outbox'),
+      h('p', { class: 'small muted' }, `${o.pending} waiting, ${o.sent} sent, ${o.failed} refused, ${o.expired} given up`,
+        o.oldestPending ? ` · oldest waiting since ${when(o.oldestPending)}` : '',
+        ` · changes within ${data.settleSeconds} s are told together; a subject goes to a recipient at most every ${data.repeatMinutes} min; undelivered messages are kept ${data.expireHours} h.`),
+      data.messages.length ? table(['When', 'Message', 'Deliveries'], body) : h('p', { class: 'empty' }, 'Nothing sent yet.'), more);
   }
 
   // ---------------------------------------------------------------- account

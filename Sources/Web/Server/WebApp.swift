@@ -4,6 +4,7 @@ import Hummingbird
 import LegacyProtocol
 import Logging
 import Monitor
+import Notify
 import Store
 
 /// Settings of the web app itself (the listener's are in `WebServer.Configuration`).
@@ -50,6 +51,8 @@ public final class WebApp: Sendable {
     public let database: GenmonDatabase
     public let accounts: AccountStore
     public let legacy: LegacyDispatcher
+    /// The notification engine's desk: nil when notifications do not run (the page says so).
+    public let notifications: NotificationDesk?
     public let views: ViewBuilder
     public let configuration: WebAppConfiguration
     public let throttle: SharedLoginThrottle
@@ -58,12 +61,14 @@ public final class WebApp: Sendable {
     let logger: Logger
 
     public init(service: any GeneratorService, database: GenmonDatabase, accounts: AccountStore, legacy: LegacyDispatcher,
-                views: ViewBuilder = ViewBuilder(), configuration: WebAppConfiguration = WebAppConfiguration(),
+                notifications: NotificationDesk? = nil, views: ViewBuilder = ViewBuilder(),
+                configuration: WebAppConfiguration = WebAppConfiguration(),
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "genmon.web")) {
         self.service = service
         self.database = database
         self.accounts = accounts
         self.legacy = legacy
+        self.notifications = notifications
         self.views = views
         self.configuration = configuration
         self.throttle = SharedLoginThrottle(policy: configuration.loginPolicy, clock: clock)
@@ -88,6 +93,7 @@ public final class WebApp: Sendable {
         AccountRoutes.register(routes, app: self)
         LiveRoutes.register(routes, app: self)
         LegacyRoutes.register(routes, app: self)
+        NotificationRoutes.register(routes, app: self)
         return (router, routes.specs)
     }
 

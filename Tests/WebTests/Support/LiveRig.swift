@@ -2,7 +2,9 @@ import Foundation
 import Generac
 import LegacyProtocol
 import ModbusTransport
+import GenmonConfig
 import Monitor
+import Notify
 import Simulator
 import Store
 @testable import Web
@@ -43,8 +45,20 @@ final class LiveRig: Sendable {
         monitoring = Task { await monitor.run() }
         accounts = try AccountStore.inMemory()
         if withAdmin { try await accounts.addUser(name: Self.adminName, role: .admin, password: Self.adminPassword) }
-        let legacy = LegacyDispatcher(service: monitor, configuration: .init(networkProbe: { "OK" }))
-        let app = WebApp(service: monitor, database: database, accounts: accounts, legacy: legacy,
+        // Notifications with e-mail off, one rule, and a notice waiting in the outbox, for the admin page.
+        var notify = NotifySettings()
+        notify.rules = [ThresholdRuleSpec(name: "battery", reading: .battery, direction: .below, limit: 12.2, duration: 300)]
+        let routing = NotificationRouting(["email": [ChannelRecipient(id: "alice@example.org", categories: [.outage, .warn])]])
+        let desk = NotificationDesk(
+            engine: nil, database: database, routing: routing, channels: [],
+            composer: MessageComposer(reportContext: ReportContext(), siteName: "Browser Test"), siteName: "Browser Test",
+            settings: notify, emailOffReason: "there is no mymail.conf", emailDetail: "", mailFile: nil, problems: [])
+        try await database.enqueue(OutboxMessage(
+            created: start.addingTimeInterval(-3600), category: "outage", subject: "Outage Notice at Browser Test",
+            body: "Utility Power Out at 2026-01-01 12:00:00\n\nSite : Browser Test\n", source: "outage_started",
+            payloads: ["email": [0]], lanes: [OutboxLane(channel: "email", recipient: "alice@example.org")]))
+        let legacy = LegacyDispatcher(service: monitor, configuration: .init(networkProbe: { "OK" }, notifications: desk))
+        let app = WebApp(service: monitor, database: database, accounts: accounts, legacy: legacy, notifications: desk,
                          configuration: WebAppConfiguration(setupCode: setupCode, heartbeat: .seconds(5)))
         server = try await WebServer.start(app, configuration: .init(host: "127.0.0.1", port: 0))
     }

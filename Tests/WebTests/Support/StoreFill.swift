@@ -1,6 +1,7 @@
 import Foundation
 import Monitor
 import Store
+import Testing
 
 /// Something in every table of the store, for the API to show.
 enum StoreFill {
@@ -24,5 +25,26 @@ enum StoreFill {
                                          powerKW: index % 2 == 0 ? nil : 0))
         }
         try await database.record(samples)
+    }
+}
+
+extension StoreFill {
+    /// Notifications in every state, with attempts, for the outbox views.
+    static func fillOutbox(_ database: GenmonDatabase, now: Date) async throws {
+        let alice = OutboxLane(channel: "email", recipient: "alice@example.org"), bob = OutboxLane(channel: "email", recipient: "bob@example.org")
+        for index in 0..<3 {
+            try await database.enqueue(OutboxMessage(
+                created: now.addingTimeInterval(Double(index - 10) * 60), category: "outage", subject: "Outage Notice at Test",
+                body: "Utility Power Out at 2026-01-01 00:0\(index):00\n", source: "outage_started", messageID: "<\(index)@example.org>",
+                payloads: ["email": [1, 2, 3]], lanes: [alice, bob]))
+        }
+        let heads = try await database.heads(of: [alice, bob])
+        try await database.record([
+            AttemptRecord(deliveryID: try #require(heads[alice]).id, time: now, outcome: .retry, detail: "421 4.3.2 try later", duration: 0.4,
+                          retryAt: now.addingTimeInterval(30)),
+            AttemptRecord(deliveryID: try #require(heads[bob]).id, time: now, outcome: .delivered, detail: "250 2.0.0 Ok", duration: 0.2),
+        ])
+        try await database.enqueue(OutboxMessage(created: now, category: "info", subject: "Generator Monitor Starting at Test",
+                                                 body: "genmon is starting\n", source: "startup"))
     }
 }

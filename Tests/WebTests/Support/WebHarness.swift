@@ -5,7 +5,9 @@ import HTTPTypes
 import Hummingbird
 import LegacyProtocol
 import Logging
+import GenmonConfig
 import Monitor
+import Notify
 import NIOCore
 import NIOEmbedded
 import Simulator
@@ -70,10 +72,20 @@ final class WebHarness: Sendable {
             result: .confirmed, message: "confirmed by the controller", legacyReply: RemoteCommand.successReply))
         database = try GenmonDatabase.inMemory()
         accounts = try AccountStore.inMemory(timing: timing, clock: { clock.now })
+        // Notifications as a genmon without a mail server has them: e-mail off, one recipient, one rule.
+        var notify = NotifySettings()
+        notify.rules = [ThresholdRuleSpec(name: "battery", reading: .battery, direction: .below, limit: 12.2, duration: 300)]
+        let utc = TimeZone(identifier: "UTC")!
+        let desk = NotificationDesk(
+            engine: nil, database: database,
+            routing: NotificationRouting(["email": [ChannelRecipient(id: "alice@example.org", categories: [.outage, .warn]),
+                                                    ChannelRecipient(id: "bob@example.org")]]),
+            channels: [], composer: MessageComposer(reportContext: ReportContext(timeZone: utc), siteName: "Test"), siteName: "Test",
+            settings: notify, emailOffReason: "there is no mymail.conf", emailDetail: "", mailFile: nil, problems: [])
         let legacy = LegacyDispatcher(service: service, configuration: .init(
-            context: ReportContext(timeZone: TimeZone(identifier: "UTC")!), networkProbe: { "OK" }))
-        app = WebApp(service: service, database: database, accounts: accounts, legacy: legacy,
-                     views: ViewBuilder(timeZone: TimeZone(identifier: "UTC")!), configuration: configuration,
+            context: ReportContext(timeZone: utc), networkProbe: { "OK" }, notifications: desk))
+        app = WebApp(service: service, database: database, accounts: accounts, legacy: legacy, notifications: desk,
+                     views: ViewBuilder(timeZone: utc), configuration: configuration,
                      clock: { clock.now })
         let (router, routes) = app.makeRouter()
         self.routes = routes

@@ -1,0 +1,111 @@
+import Foundation
+import GenmonBasics
+import GenmonConfig
+import LegacyProtocol
+import Logging
+import MailTransport
+import Monitor
+import Notify
+import Store
+
+/// The notification parts of `genmon run` and `genmon demo`: settings from genmon.conf and the
+/// mymail.conf beside it, the e-mail channel, the engine, the delivery worker and the desk the
+/// web app and the socket use.
+struct NotifyParts {
+    let engine: NotificationEngine
+    let worker: DeliveryWorker
+    let desk: NotificationDesk
+
+    /// Reads the settings (a bad value is logged with file, line and key, and only that setting is
+    /// left out: genmon monitors whatever e-mail can do), and builds the parts.
+    static func make(configPath: String?, siteName: String, service: any GeneratorService, database: GenmonDatabase,
+                     reportContext: ReportContext, clock: any GenmonClock, keepsFiles: Bool, announceStartup: Bool = true) -> NotifyParts {
+        let logger = Logger(label: "genmon.notify")
+        let loaded = NotifyConfiguration.load(configPath: configPath)
+        for problem in loaded.problems { logger.error("\(problem)") }
+        let mail = loaded.mail, settings = loaded.notify
+        var channels: [any NotificationChannel] = []
+        var emailDetail = ""
+        if let email = EmailChannel(mail: mail, notify: settings, timeZone: reportContext.timeZone,
+                                    logger: Logger(label: "genmon.notify.email")) {
+            channels.append(email)
+            emailDetail = describe(email.server)
+            if !settings.verifyTLS, email.server.tls.mode != .none {
+                logger.warning("tls_verify = False: the mail server's certificate is NOT checked; anyone on the way can read the mail and the password")
+            }
+            logger.info("e-mail through \(emailDetail) to \(mail.recipients.count) recipient(s)")
+        } else if let reason = mail.sendingOffReason, mail.path != nil {
+            logger.notice("e-mail is off: \(reason)")
+        }
+        let routing = NotificationRouting(["email": mail.recipients.map {
+            ChannelRecipient(id: $0.address.description, categories: $0.categories)
+        }])
+        let composer = MessageComposer(reportContext: reportContext, siteName: siteName)
+        let signal = DeliverySignal()
+        let engine = NotificationEngine(
+            service: service, database: database,
+            planner: NotificationPlanner.Settings(
+                siteName: siteName, timeZone: reportContext.timeZone, settle: .seconds(double: settings.settleSeconds),
+                repeatInterval: .seconds(double: settings.repeatMinutes * 60),
+                recurringOutageInterval: settings.outageNoticeIntervalMinutes > 0 ? .seconds(double: settings.outageNoticeIntervalMinutes * 60) : nil,
+                userURL: settings.userURL, rules: settings.rules, hostAddress: HostAddress.first()),
+            composer: composer, routing: routing, channels: channels, signal: signal, clock: clock, announceStartup: announceStartup)
+        let worker = DeliveryWorker(database: database, channels: channels, signal: signal, clock: clock,
+                                    policy: DeliveryWorker.Policy(maximumAge: .seconds(double: settings.expireHours * 3600)))
+        let mailFile = keepsFiles ? configPath.map { NotifyConfiguration.mailPath(besides: $0) } : nil
+        let desk = NotificationDesk(
+            engine: engine, database: database, routing: routing, channels: channels, composer: composer, siteName: siteName,
+            settings: settings, emailOffReason: channels.isEmpty ? (mail.sendingOffReason ?? "not configured") : nil,
+            emailDetail: emailDetail, mailFile: mailFile, problems: loaded.problems.map(\.description), clock: clock)
+        return NotifyParts(engine: engine, worker: worker, desk: desk)
+    }
+
+    /// `smtp.example.org:587, STARTTLS, certificate checked, signed in as alice`.
+    static func describe(_ server: SMTPServer) -> String {
+        var parts = [server.endpoint]
+        switch server.tls.mode {
+        case .implicit: parts.append("TLS")
+        case .startTLS: parts.append("STARTTLS")
+        case .none: parts.append("no encryption")
+        }
+        if server.tls.mode != .none { parts.append(server.tls.verifyCertificates ? "certificate checked" : "certificate NOT checked") }
+        if let credentials = server.credentials { parts.append("signed in as \(credentials.username)") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Where the notification settings come from, read once at start.
+enum NotifyConfiguration {
+    /// mymail.conf in the directory of genmon.conf.
+    static func mailPath(besides configPath: String) -> String {
+        ((configPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("mymail.conf")
+    }
+
+    static func load(configPath: String?) -> (notify: NotifySettings, mail: MailSettings, problems: [ConfigError]) {
+        guard let configPath else { return (NotifySettings(), MailSettings(), []) }
+        var problems: [ConfigError] = []
+        var notify = NotifySettings()
+        do { notify = NotifySettings(file: try IniFile(contentsOf: configPath), problems: &problems) } catch { problems.append(error) }
+        let (mail, mailProblems) = MailSettings.load(path: mailPath(besides: configPath))
+        return (notify, mail, problems + mailProblems)
+    }
+}
+
+/// The host's first non-loopback IPv4 address, for the start-up notice (the original's `<ip>`).
+enum HostAddress {
+    static func first() -> String? {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return nil }
+        defer { freeifaddrs(list) }
+        var cursor: UnsafeMutablePointer<ifaddrs>? = first
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            guard getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }
+            let text = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if !text.hasPrefix("127.") { return text }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GenmonTesting
+import Testing
+
+/// The SMTP test server of the transport tests (Tests/MailTransportTests/Resources/smtp_test_server.py,
+/// aiosmtpd), started through GenmonTesting's process runner on 127.0.0.1. Its standard input stays
+/// open while this value lives, so it ends with the test; messages it accepts land in a folder.
+final class MailTestServer: Sendable {
+    struct Options {
+        var mode = "plain"
+        var user: String?
+        var password: String?
+        var recipientAnswers: [String: String] = [:]
+        var stall = "none"
+    }
+
+    /// A message the server accepted.
+    struct Received: Equatable {
+        let content: String
+        let mailFrom: String
+        let recipients: [String]
+        var subject: String {
+            content.split(separator: "\r\n").first { $0.hasPrefix("Subject: ") }.map { String($0.dropFirst(9)) } ?? ""
+        }
+    }
+
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("MailTransportTests/Resources/smtp_test_server.py")
+
+    static var python: String {
+        let configured = ProcessInfo.processInfo.environment["GENMON_TEST_PYTHON"] ?? ""
+        return configured.isEmpty ? "python3" : configured
+    }
+
+    let port: Int
+    let folder: URL
+    private let process: RunningProcess
+
+    private init(port: Int, folder: URL, process: RunningProcess) {
+        self.port = port
+        self.folder = folder
+        self.process = process
+    }
+
+    /// Starts a server and returns once it listens; fails (never skips) with the server's words when it cannot.
+    static func start(_ options: Options = Options()) async throws -> MailTestServer {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-notify-smtp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var arguments = [python, script.path, "--mode", options.mode, "--outdir", folder.path, "--stall", options.stall, "--lifetime", "600"]
+        if let user = options.user, let password = options.password { arguments += ["--user", user, "--password", password] }
+        for (address, answer) in options.recipientAnswers.sorted(by: { $0.key < $1.key }) { arguments += ["--rcpt-answer", "\(address)=\(answer)"] }
+        let process = try RunningProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments, keepsInputOpen: true)
+        let printed = try await process.waitForOutput("READY ", timeout: .seconds(30))
+        guard let line = printed.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }),
+              let port = Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw RunningProcess.Failure.noOutput("READY <port>", printed: printed)
+        }
+        return MailTestServer(port: port, folder: folder, process: process)
+    }
+
+    /// Every message accepted so far, in order.
+    func received() -> [Received] {
+        var messages: [Received] = []
+        for index in 1... {
+            let base = folder.appendingPathComponent("msg-\(index)")
+            guard let json = try? Data(contentsOf: base.appendingPathExtension("json")),
+                  let details = try? JSONSerialization.jsonObject(with: json) as? [String: Any],
+                  let content = try? Data(contentsOf: base.appendingPathExtension("eml")) else { break }
+            messages.append(Received(content: String(decoding: content, as: UTF8.self), mailFrom: details["mail_from"] as? String ?? "",
+                                     recipients: details["rcpt_tos"] as? [String] ?? []))
+        }
+        return messages
+    }
+
+    /// Waits (in real time, polling) until `count` messages have arrived or `timeout` passes.
+    func waitForMessages(_ count: Int, timeout: Duration = .seconds(30)) async -> [Received] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let messages = received()
+            if messages.count >= count { return messages }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return received()
+    }
+
+    func stop() {
+        process.signal(SIGTERM)
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
