@@ -45,6 +45,8 @@ public struct GenmonConfiguration: Sendable, Equatable {
     /// Origins the web app accepts besides its own, e.g. a reverse proxy's `https://generator.example.org`
     /// (`web_trusted_origins`, comma-separated).
     public var webTrustedOrigins: [String] = []
+    /// `/metrics` (Prometheus) without an API token (`metrics_public`, genmon's own; off by default).
+    public var metricsPublic = false
     /// Where genmon keeps its database and other state.
     public var dataDirectory = "/var/lib/genmon"
     public var syncTime = false
@@ -108,6 +110,7 @@ public struct GenmonConfiguration: Sendable, Equatable {
         if let list = section.string("web_trusted_origins") {
             webTrustedOrigins = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        metricsPublic = try section.bool("metrics_public") ?? false
         if let directory = section.string("datadirectory") { dataDirectory = directory }
         communicationLossSeconds = try section.double("communication_loss_seconds", in: 2...86_400) ?? 30
         clockDriftSeconds = try section.double("clock_drift_seconds", in: 60...86_400 * 30) ?? 180

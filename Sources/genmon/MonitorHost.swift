@@ -3,6 +3,7 @@ import Foundation
 import GenmonBasics
 import GenmonConfig
 import GPIO
+import HomeAutomation
 import LegacyProtocol
 import Logging
 import Monitor
@@ -27,6 +28,12 @@ struct MonitorHost {
     /// The original's command handler, shared by the command socket and the web app's `/cmd/` routes
     /// (so both answer alike and keep one maintenance journal).
     let legacyDispatcher: LegacyDispatcher
+    /// What the reports show besides the snapshot (shared by the socket, the web app and MQTT).
+    let reportContext: ReportContext
+    /// Prometheus metrics for `/metrics`, fed by the monitor and the Modbus client.
+    let metrics: GenmonMetrics
+    /// MQTT (genmqtt.conf, genhomeassistant.conf), when switched on; nil otherwise.
+    let mqtt: MQTTPublishingService?
     let clock: any GenmonClock
     let logger: Logger
 
@@ -38,7 +45,9 @@ struct MonitorHost {
         var logger = Logger(label: "genmon")
         logger[metadataKey: "site"] = "\(configuration.siteName)"
         self.logger = logger
-        self.link = try ModbusClient.open(configuration.link, options: configuration.linkOptions, clock: clock)
+        let metrics = GenmonMetrics()
+        self.metrics = metrics
+        self.link = try ModbusClient.open(configuration.link, options: configuration.linkOptions, clock: clock, metrics: metrics.factory)
         let monitorConfiguration = MonitorConfiguration(
             siteName: configuration.siteName, settings: configuration.settings,
             communicationLossAfter: .seconds(double: configuration.communicationLossSeconds),
@@ -52,6 +61,9 @@ struct MonitorHost {
         let context = ReportContext(timeZone: .current, settings: configuration.settings, siteName: configuration.siteName,
                                     platformStats: platform.provider,
                                     outageCheckEnabled: !configuration.outageCheckDisabled, isRaspberryPi: platform.isRaspberryPi)
+        self.reportContext = context
+        self.mqtt = Self.mqttService(configuration: configuration, monitor: monitor, context: context, clock: clock)
+        mqtt?.register(with: metrics)
         let journal = MaintenanceJournal(path: keepsFiles ? (configuration.dataDirectory as NSString).appendingPathComponent("maintlog.json") : nil)
         self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal, configuration: .init(context: context))
     }
@@ -100,6 +112,8 @@ struct MonitorHost {
         ]
         if socket { services.append(.init(service: try commandSocket(quiet: quiet))) }
         if let gpio = gpioService() { services.append(.init(service: gpio)) }
+        services.append(.init(service: NamedService(name: "metrics", service: MetricsService(metrics: metrics, service: monitor))))
+        if let mqtt { services.append(.init(service: NamedService(name: "MQTT", service: mqtt))) }
         services += try await webServices(web, quiet: quiet).map { .init(service: $0) }
         services += extra.map { .init(service: $0) }
         if !quiet { services.append(.init(service: NamedService(name: "console", service: ConsolePrinter(monitor: monitor, clock: clock)))) }
@@ -139,6 +153,31 @@ extension MonitorHost {
                                   internetReachable: { await NetworkProbe.check() == "OK" },
                                   cpuTemperature: { platform.cpuTemperatureCelsius() })
         return NamedService(name: "GPIO", service: service)
+    }
+}
+
+extension MonitorHost {
+    /// genmqtt and genhomeassistant, when genloader.conf (or their files beside genmon.conf) switch them
+    /// on. A bad file or an unreadable certificate is logged and genmon monitors on without MQTT.
+    static func mqttService(configuration: GenmonConfiguration, monitor: GeneratorMonitor, context: ReportContext,
+                            clock: any GenmonClock) -> MQTTPublishingService? {
+        guard let directory = configuration.configurationDirectory else { return nil }
+        let logger = Logger(label: "genmon.mqtt")
+        let switches: AddonSwitches
+        do { switches = try AddonSwitches(directory: directory) } catch {
+            logger.error("genloader.conf: \(error)")
+            return nil
+        }
+        let addOns = MQTTAddOns(directory: directory, switches: switches)
+        for problem in addOns.problems { logger.error("\(problem)") }
+        guard !addOns.isEmpty else { return nil }
+        do {
+            return try MQTTPublishingService(service: monitor, genmqtt: addOns.genmqtt, homeAssistant: addOns.homeAssistant, context: context,
+                                             siteName: configuration.siteName, webPort: configuration.webPort, clock: clock, logger: logger)
+        } catch {
+            logger.error("MQTT is off: \(error)")
+            return nil
+        }
     }
 }
 
