@@ -251,8 +251,9 @@ let package = Package(
             name: "HomeAutomationTests",
             dependencies: [
                 "HomeAutomation", "MQTT", "MQTTProtocol", "Monitor", "Generac", "GenmonConfig", "LegacyProtocol", "GenmonBasics",
-                "GenmonTesting", "Web", "Store",
+                "GenmonTesting", "Simulator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac", "Monitor", "GenmonBasics", "GenmonTesting"]),
