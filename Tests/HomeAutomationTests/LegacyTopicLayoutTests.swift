@@ -57,13 +57,13 @@ struct LegacyTopicLayoutTests {
         #expect(ours.contains { $0.hasPrefix("generator/Status/Engine/Battery Voltage\t") })
     }
 
-    @Test("text payloads equal the original's for every fixture", arguments: Fixture.allCases)
+    @Test("text payloads equal the original's for every fixture", .tags(.process), .slowTier, arguments: Fixture.allCases)
     func textPayloads(_ fixture: Fixture) async throws { try await compare(fixture, numeric: false, object: false) }
 
-    @Test("numeric_json walks value objects into unit, type and value topics", arguments: Fixture.allCases)
+    @Test("numeric_json walks value objects into unit, type and value topics", .tags(.process), .slowTier, arguments: Fixture.allCases)
     func numericJSON(_ fixture: Fixture) async throws { try await compare(fixture, numeric: true, object: false) }
 
-    @Test("numeric_json_object publishes each value object whole", arguments: Fixture.allCases)
+    @Test("numeric_json_object publishes each value object whole", .tags(.process), .slowTier, arguments: Fixture.allCases)
     func numericObject(_ fixture: Fixture) async throws { try await compare(fixture, numeric: false, object: true) }
 
     @Test("known examples: battery voltage text and numeric forms")

@@ -24,7 +24,7 @@ struct ParsedSample: Sendable {
     let value: Double
 }
 
-@Suite("Prometheus metrics", .serialized)
+@Suite("Prometheus metrics, read by prometheus_client", .serialized, .tags(.process), .slowTier)
 struct MetricsTests {
     func parse(_ exposition: [UInt8]) async throws -> [ParsedSample] {
         let result = try await runPython(prometheusParser, input: String(decoding: exposition, as: UTF8.self))

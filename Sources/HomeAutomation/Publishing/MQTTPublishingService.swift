@@ -22,7 +22,7 @@ public final class MQTTPublishingService: Service, Sendable {
                 context: ReportContext, siteName: String, webPort: Int = 8000, clock: any GenmonClock = SystemClock(),
                 backoff: MQTTBackoff = MQTTBackoff(), logger: Logger = Logger(label: "genmon.mqtt")) throws {
         var channels: [any PublishingChannel] = []
-        var clients: [(String, MQTTClient)] = []
+        var clients: [(purpose: String, client: MQTTClient)] = []
         if let genmqtt {
             let flush = genmqtt.flushInterval > 0 ? Duration.seconds(genmqtt.flushInterval) : nil
             if genmqtt.legacyLayout {
@@ -90,7 +90,7 @@ public final class MQTTPublishingService: Service, Sendable {
     public func run() async {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
-                for channel in channels {
+                for channel in self.channels {
                     group.addTask { await ChannelDriver(channel: channel, service: self.service, clock: self.clock).run() }
                 }
             }

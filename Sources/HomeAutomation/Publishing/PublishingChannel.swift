@@ -78,17 +78,14 @@ struct ChannelDriver {
         }
     }
 
-    /// Sleeps until the channel's next deadline (re-checked at least every second, as new
-    /// snapshots may bring deadlines forward), then ticks it.
+    /// Ticks the channel when its deadline has come, then sleeps until the next one (re-checked at
+    /// least every second, as new snapshots move deadlines; at most ten ticks a second whatever happens).
     func runTimers() async {
         while !Task.isCancelled {
             let now = clock.now
-            let deadline = await channel.nextDeadline()
-            if let deadline, deadline <= now {
-                await channel.tick()
-                continue
-            }
-            let wake = min(deadline ?? now + .seconds(1), now + .seconds(1))
+            if let deadline = await channel.nextDeadline(), deadline <= now { await channel.tick() }
+            let next = await channel.nextDeadline() ?? now + .seconds(1)
+            let wake = max(now + .milliseconds(100), min(next, now + .seconds(1)))
             do { try await clock.sleep(until: wake) } catch { return }
         }
     }
