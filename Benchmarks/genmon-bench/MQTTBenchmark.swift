@@ -90,7 +90,11 @@ enum MQTTBenchmark {
 /// Counts the messages a subscriber to everything receives.
 final class MessageCounter: Sendable {
     let client: MQTTClient
-    let seen = Mutex(0)
+    let tally = Tally()
+
+    final class Tally: Sendable {
+        let seen = Mutex(0)
+    }
 
     init(broker: MosquittoBroker) throws {
         var logger = Logger(label: "bench.observer")
@@ -98,10 +102,10 @@ final class MessageCounter: Sendable {
         client = try MQTTClient(configuration: MQTTClientConfiguration(host: "127.0.0.1", port: broker.port, session: MQTTSessionConfiguration(
             clientID: "bench-observer", username: "observer", password: Array("observer-secret".utf8))), logger: logger)
         client.start()
-        try client.subscribe("#", qos: .atMostOnce) { [seen] _ in seen.withLock { $0 += 1 } }
+        try client.subscribe("#", qos: .atMostOnce) { [tally] _ in tally.seen.withLock { $0 += 1 } }
     }
 
-    var count: Int { seen.withLock { $0 } }
-    func reset() { seen.withLock { $0 = 0 } }
+    var count: Int { tally.seen.withLock { $0 } }
+    func reset() { tally.seen.withLock { $0 = 0 } }
     func stop() async { await client.shutdown(drainTimeout: .milliseconds(100)) }
 }

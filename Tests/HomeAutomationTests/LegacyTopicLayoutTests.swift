@@ -1,4 +1,5 @@
 import Foundation
+import GenmonConfig
 import GenmonTesting
 @testable import HomeAutomation
 import LegacyProtocol

@@ -22,6 +22,10 @@ actor HomeAssistantChannel: PublishingChannel {
     var configs = ChangeTracker()
     var states = ChangeTracker()
     var discoveredAt: ContinuousClock.Instant?
+    /// Monitor statistics change every second; their states go out at most every 30 s.
+    var statisticsSentAt: ContinuousClock.Instant?
+    static let statisticsInterval = Duration.seconds(30)
+    static let statisticIDs = Set(FigureCatalog.all.filter(\.monitorStatistic).map(\.id))
     var latest: GeneratorSnapshot?
     var isConnected = false
     /// Config topics of this device the broker holds (seen on our subscription) or we published.
@@ -49,6 +53,7 @@ actor HomeAssistantChannel: PublishingChannel {
         isConnected = true
         configs.reset()
         states.reset()
+        statisticsSentAt = nil
         send(discovery.availabilityTopic, "online", qos: .atLeastOnce, retain: true, logger: logger)
         subscribe(discovery.homeAssistantStatusTopic, logger: logger) { [weak self] message in
             if message.text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "online" { await self?.homeAssistantCameOnline() }
@@ -141,7 +146,13 @@ actor HomeAssistantChannel: PublishingChannel {
         currentConfigs = Set(configCandidates.map(\.0))
         knownConfigs.formUnion(newConfigs.map(\.topic))
         removeStale()
-        let stateCandidates = entities.compactMap { entity in entity.stateTopic.flatMap { topic in entity.state.map { (topic, Array($0.utf8)) } } }
+        let statisticsDue = statisticsSentAt.map { $0.duration(to: now) >= Self.statisticsInterval } ?? true
+        if statisticsDue { statisticsSentAt = now }
+        let stateCandidates = entities.compactMap { entity -> (String, [UInt8])? in
+            guard let topic = entity.stateTopic, let state = entity.state else { return nil }
+            if !statisticsDue && Self.statisticIDs.contains(entity.id) { return nil }
+            return (topic, Array(state.utf8))
+        }
         for (topic, payload) in states.select(stateCandidates, now: now) {
             send(MQTTMessage(topic: topic, payload: payload, qos: .atMostOnce, retain: true), logger: logger)
         }

@@ -52,7 +52,11 @@ func runPython(_ script: String, _ arguments: [String] = [], input: String? = ni
 /// Every message an observing client sees on a broker, in order.
 final class BrokerWatcher: Sendable {
     let client: MQTTClient
-    private let messages = Mutex<[MQTTMessage]>([])
+    private let log = MessageLog()
+
+    final class MessageLog: Sendable {
+        let messages = Mutex<[MQTTMessage]>([])
+    }
 
     init(broker: MosquittoBroker, filters: [String] = ["#"]) throws {
         var logger = Logger(label: "test.observer")
@@ -62,12 +66,12 @@ final class BrokerWatcher: Sendable {
         client = try MQTTClient(configuration: MQTTClientConfiguration(host: "127.0.0.1", port: broker.port, session: session), logger: logger)
         client.start()
         for filter in filters {
-            try client.subscribe(filter, qos: .atLeastOnce) { [messages] message in messages.withLock { $0.append(message) } }
+            try client.subscribe(filter, qos: .atLeastOnce) { [log] message in log.messages.withLock { $0.append(message) } }
         }
     }
 
-    var all: [MQTTMessage] { messages.withLock { $0 } }
-    func clear() { messages.withLock { $0.removeAll() } }
+    var all: [MQTTMessage] { log.messages.withLock { $0 } }
+    func clear() { log.messages.withLock { $0.removeAll() } }
 
     /// The newest payload seen on each topic.
     var latest: [String: String] {
