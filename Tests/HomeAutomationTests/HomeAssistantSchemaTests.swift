@@ -135,7 +135,7 @@ struct HomeAssistantSchemaTests {
         #expect(start.configTopic == "homeassistant/button/generator/start/config" && start.stateTopic == nil)
         #expect(start.config.contains(#""command_topic": "genmon/button/start/command""#))
         let diagnostics = entities.filter { $0.config.contains(#""entity_category": "diagnostic""#) }.map(\.id)
-        #expect(Set(["crc_errors", "timeout_errors", "link_quality", "serial_number"]).isSubset(of: Set(diagnostics)))
+        #expect(Set(["crc_errors", "timeout_errors", "comm_success", "serial_number"]).isSubset(of: Set(diagnostics)))
     }
 
     @Test("binary sensors say ON or OFF; the outage and running states follow the snapshot")

@@ -115,20 +115,28 @@ struct ExerciseEdit {
 
     func with(frequency: ExerciseFrequency? = nil, day: ExerciseDay? = nil, hour: Int? = nil, minute: Int? = nil) -> Result<String, ControlError> {
         guard let current else { return .failure(ControlError("the exercise schedule is not known yet")) }
-        var frequency = frequency ?? current.frequency
-        var day = day ?? current.day
-        // Switching between monthly and weekly needs a day of the other kind.
-        switch (frequency, day) {
-        case (.monthly, .weekday): day = .dayOfMonth(1)
-        case (.weekly, .dayOfMonth), (.biweekly, .dayOfMonth): day = .weekday(Weekday.monday.rawValue)
-        default: break
+        var newFrequency = frequency ?? current.frequency
+        var newDay = day ?? current.day
+        if frequency != nil {
+            // A new frequency keeps the day when it fits, else takes the first day of the other kind.
+            switch (newFrequency, newDay) {
+            case (.monthly, .weekday): newDay = .dayOfMonth(1)
+            case (.weekly, .dayOfMonth), (.biweekly, .dayOfMonth): newDay = .weekday(Weekday.monday.rawValue)
+            default: break
+            }
+        } else if day != nil {
+            // A new day decides the frequency: a day of the month is monthly, a weekday after monthly is weekly.
+            switch (newFrequency, newDay) {
+            case (.weekly, .dayOfMonth), (.biweekly, .dayOfMonth): newFrequency = .monthly
+            case (.monthly, .weekday): newFrequency = .weekly
+            default: break
+            }
         }
-        if case .dayOfMonth = day, frequency != .monthly { frequency = .monthly }
-        let dayText: String = switch day {
+        let dayText: String = switch newDay {
         case let .weekday(value): Weekday(rawValue: value)?.name ?? "Monday"
         case let .dayOfMonth(value): String(value)
         }
         let time = String(format: "%02d:%02d", hour ?? current.hour, minute ?? current.minute)
-        return .success("setexercise=\(dayText),\(time),\(frequency.name)")
+        return .success("setexercise=\(dayText),\(time),\(newFrequency.name)")
     }
 }

@@ -39,9 +39,13 @@ public enum FigureCatalog {
             $0.readings.map { .integer($0.line.utilityVolts) }
         },
         Figure("utility_voltage_max", "Utility Voltage Max", unit: "V", deviceClass: "voltage", stateClass: "measurement",
-               icon: "mdi:arrow-up-bold", enabledByDefault: false) { $0.snapshot.outage.utilityMaximumVolts.map { .integer($0) } },
+               icon: "mdi:arrow-up-bold", enabledByDefault: false) { source in
+            source.readings == nil ? nil : source.snapshot.outage.utilityMaximumVolts.map { .integer($0) }
+        },
         Figure("utility_voltage_min", "Utility Voltage Min", unit: "V", deviceClass: "voltage", stateClass: "measurement",
-               icon: "mdi:arrow-down-bold", enabledByDefault: false) { $0.snapshot.outage.utilityMinimumVolts.map { .integer($0) } },
+               icon: "mdi:arrow-down-bold", enabledByDefault: false) { source in
+            source.readings == nil ? nil : source.snapshot.outage.utilityMinimumVolts.map { .integer($0) }
+        },
         Figure("fuel_level", "Fuel Level", unit: "%", stateClass: "measurement", icon: "mdi:fuel") {
             $0.readings?.engine.fuelLevelSensorPercent.map { .integer($0) }
         },
