@@ -27,21 +27,28 @@ public final class MosquittoBroker: Sendable {
     public let tlsPort: Int?
     /// The CA that signed the broker's certificate (for IP 127.0.0.1 and `localhost`).
     public let caFile: String
-    public let directory: URL
+    public var directory: URL { folder.url }
     public let users: [String: String]
+    private let folder: Folder
     private let process = Mutex<RunningProcess?>(nil)
 
-    private init(port: Int, tlsPort: Int?, caFile: String, directory: URL, users: [String: String]) {
+    /// The broker's files, removed when the last user of them goes (a failed start's value does not take them along).
+    final class Folder: Sendable {
+        let url: URL
+        init(_ url: URL) { self.url = url }
+        deinit { try? FileManager.default.removeItem(at: url) }
+    }
+
+    private init(port: Int, tlsPort: Int?, caFile: String, folder: Folder, users: [String: String]) {
         self.port = port
         self.tlsPort = tlsPort
         self.caFile = caFile
-        self.directory = directory
+        self.folder = folder
         self.users = users
     }
 
     deinit {
         process.withLock { $0?.signal(SIGKILL) }
-        try? FileManager.default.removeItem(at: directory)
     }
 
     /// Makes the folder, the password file and the certificates, and starts the broker (a few tries
@@ -49,7 +56,8 @@ public final class MosquittoBroker: Sendable {
     public static func start(users: [String: String] = ["genmon": "genmon-secret", "observer": "observer-secret"],
                              tls: Bool = false) async throws -> MosquittoBroker {
         guard let executable else { throw Failure.notInstalled }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-mosquitto-\(UUID().uuidString.prefix(8))")
+        let folder = Folder(FileManager.default.temporaryDirectory.appendingPathComponent("genmon-mosquitto-\(UUID().uuidString.prefix(8))"))
+        let directory = folder.url
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let passwords = directory.appendingPathComponent("passwd").path
         for (index, (user, password)) in users.sorted(by: { $0.key < $1.key }).enumerated() {
@@ -62,7 +70,7 @@ public final class MosquittoBroker: Sendable {
         var lastOutput = ""
         for _ in 0..<5 {
             let port = try freePort(), tlsPort = tls ? try freePort() : nil
-            let broker = MosquittoBroker(port: port, tlsPort: tlsPort, caFile: caFile, directory: directory, users: users)
+            let broker = MosquittoBroker(port: port, tlsPort: tlsPort, caFile: caFile, folder: folder, users: users)
             try broker.writeConfiguration(passwords: passwords)
             do {
                 try await broker.launch(executable)
@@ -82,7 +90,8 @@ public final class MosquittoBroker: Sendable {
 
     private func writeConfiguration(passwords: String) throws {
         var lines = [
-            "per_listener_settings true", "persistence false", "user root", "log_dest stdout", "log_type all", "connection_messages true",
+            // Standard error: unbuffered, so the log is there as it happens (standard output into a pipe is block-buffered).
+            "per_listener_settings true", "persistence false", "user root", "log_dest stderr", "log_type all", "connection_messages true",
             "listener \(port) 127.0.0.1", "allow_anonymous false", "password_file \(passwords)",
         ]
         if let tlsPort {

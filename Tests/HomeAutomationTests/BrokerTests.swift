@@ -17,7 +17,7 @@ struct BrokerTests {
 
     func service(_ generator: any GeneratorService, genmqtt: String?, homeAssistant: String?) throws -> MQTTPublishingService {
         var logger = Logger(label: "test.mqtt")
-        logger.logLevel = .error
+        logger.logLevel = ProcessInfo.processInfo.environment["GENMON_TEST_MQTT_DEBUG"] == nil ? .error : .trace
         return try MQTTPublishingService(
             service: generator, genmqtt: try genmqtt.map { try GenMQTTConfiguration(file: IniFile(text: $0)) },
             homeAssistant: try homeAssistant.map { try HomeAssistantConfiguration(file: IniFile(text: $0)) },
@@ -183,25 +183,25 @@ struct BrokerTests {
                                       homeAssistant: genhomeassistantConf(port: broker.port, extra: allowed ? "mqtt_allow_commands = True" : ""))
             watcher.clear()
             try await running(service) {
-                try watcher.publish("generator/command", "setremote=start")
-                // The door reads the controller back on the rig's clock: keep it moving until the answer comes.
-                var answered = false
-                for _ in 0..<400 where !answered {
-                    await rig.clock.advanceToNextDeadline()
-                    try await Task.sleep(for: .milliseconds(10))
-                    answered = watcher.all.contains { $0.topic == "generator/command/response" }
+                // The door reads the controller back on the rig's clock: keep it moving while waiting for each answer.
+                func answer(on topic: String) async -> [String: ReportValue]? {
+                    let mover = Task {
+                        while !Task.isCancelled {
+                            await rig.clock.advanceToNextDeadline()
+                            try? await Task.sleep(for: .milliseconds(5))
+                        }
+                    }
+                    defer { mover.cancel() }
+                    guard await watcher.wait(timeout: .seconds(30), until: { $0.contains { $0.topic == topic } }),
+                          let text = watcher.all.last(where: { $0.topic == topic })?.text else { return nil }
+                    return try? HomeAssistantSchema.parse(text)
                 }
-                let response = try HomeAssistantSchema.parse(try #require(watcher.all.first { $0.topic == "generator/command/response" }?.text))
+                try watcher.publish("generator/command", "setremote=start")
+                let response = try #require(await answer(on: "generator/command/response"), "seen: \(watcher.all.map(\.topic))")
                 #expect(response["result"]?.text == (allowed ? "confirmed" : "refused"), "\(response)")
                 #expect(response["origin"]?.text == "mqtt:genmon")
                 try watcher.publish("genmon/switch/quiet_mode/set", "ON")
-                answered = false
-                for _ in 0..<400 where !answered {
-                    await rig.clock.advanceToNextDeadline()
-                    try await Task.sleep(for: .milliseconds(10))
-                    answered = watcher.all.contains { $0.topic == "genmon/command/response" }
-                }
-                let pressed = try HomeAssistantSchema.parse(try #require(watcher.all.first { $0.topic == "genmon/command/response" }?.text))
+                let pressed = try #require(await answer(on: "genmon/command/response"), "seen: \(watcher.all.map(\.topic))")
                 // Quiet mode has no read-back on every controller: "sent" is a success too.
                 let expected: Set<String> = allowed ? ["confirmed", "sent"] : ["refused"]
                 #expect(expected.contains(pressed["result"]?.text ?? "") && pressed["origin"]?.text == "mqtt:genmon_ha", "\(pressed)")
