@@ -7,7 +7,7 @@ import Testing
 /// The built `genmon run` with genmqtt.conf and genhomeassistant.conf beside its genmon.conf, against
 /// the simulator and a real mosquitto: everything published, `/metrics` behind a token, and `kill -9`
 /// making the broker publish every last will.
-@Suite("genmon run with MQTT", .serialized, .tags(.process), .slowTier, .timeLimit(.minutes(3)),
+@Suite("genmon run with MQTT", .serialized, .tags(.process), .slowTier, .timeLimit(.minutes(5)),
        .enabled(if: GenmonExecutable.isBuilt && MosquittoBroker.isInstalled, "needs the genmon executable and mosquitto"))
 struct ExecutableTests {
     static func simulator() async throws -> (SimulatedController, RunningSimulator) {
