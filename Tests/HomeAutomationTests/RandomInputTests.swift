@@ -21,7 +21,7 @@ struct RandomInputTests {
         let source = FigureSource(snapshot: try Fixture.evolutionAC.snapshot(), context: fixtureContext)
         let alphabet = Array("0123456789.-+eEnaONFPRESonfpres \t\n,:=xyz") + ["\u{0}", "é", "🔋"]
         var accepted = 0
-        for round in 0..<200_000 {
+        for round in 0..<100_000 {
             if round % 2_000 == 0 { await Task.yield() }
             let control = HomeAssistantControl.all.randomElement(using: &random)!
             let payload = Self.text(&random, alphabet: alphabet, length: 12)
@@ -49,6 +49,8 @@ struct RandomInputTests {
             if let control = discovery.control(forCommandTopic: topic) {
                 #expect(topic == "genmon/\(control.component.rawValue)/\(control.id)/\(control.commandVerb)")
             }
+            // Reading a config file costs far more than the rest: one in ten rounds.
+            guard round % 10 == 0 else { continue }
             let value = Self.text(&random, alphabet: alphabet, length: 20)
             let file = "[genmqtt]\nmqtt_address = h\nroot_topic = \(value)\nsite_id = \(value)\nflush_interval = \(value)\n"
             if let config = try? GenMQTTConfiguration(file: IniFile(text: file)) {
