@@ -68,12 +68,31 @@ struct CommandTests {
         #expect(try command("exercise_hour", "9") == .success("setexercise=Sunday,09:00,Weekly"))
         #expect(try command("exercise_minute", "30.0") == .success("setexercise=Sunday,14:30,Weekly"))
         #expect(try command("exercise_day_of_week", "Wednesday") == .success("setexercise=Wednesday,14:00,Weekly"))
-        #expect(try command("exercise_frequency", "Monthly") == .success("setexercise=1,14:00,Monthly"))
-        #expect(try command("exercise_day_of_month", "15") == .success("setexercise=15,14:00,Monthly"))
-        for text in try [command("exercise_hour", "9"), command("exercise_frequency", "BiWeekly"), command("exercise_day_of_month", "28")] {
-            guard case let .success(command) = text else { continue }
-            guard case .success = CommandParser.parse(command) else { Issue.record("\(command) does not parse"); continue }
+        // Without enhanced exercise (the fixture's setting) only weekly schedules can be set, as the original forced.
+        guard case .failure = try command("exercise_frequency", "Monthly") else { Issue.record("monthly without enhanced exercise"); return }
+        guard case .failure = try command("exercise_day_of_month", "15") else { Issue.record("a day of the month without enhanced exercise"); return }
+    }
+
+    @Test("with enhanced exercise, biweekly and monthly schedules: a new frequency keeps or replaces the day, a new day decides the frequency")
+    func enhancedExercise() throws {
+        var snapshot = try Fixture.evolutionAC.snapshot()
+        let weekly = try #require(snapshot.readings?.exercise)
+        snapshot.readings?.exercise = ExerciseSettings(frequency: weekly.frequency, day: weekly.day, hour: weekly.hour, minute: weekly.minute,
+                                                       quietMode: weekly.quietMode, enhancedMode: true)
+        let source = FigureSource(snapshot: snapshot, context: fixtureContext)
+        func run(_ id: String, _ payload: String) throws -> Result<String, ControlError> {
+            try #require(HomeAssistantControl.all.first { $0.id == id }).command(payload, source)
         }
+        #expect(try run("exercise_frequency", "Monthly") == .success("setexercise=1,14:00,Monthly"))
+        #expect(try run("exercise_frequency", "BiWeekly") == .success("setexercise=Sunday,14:00,Biweekly"))
+        #expect(try run("exercise_day_of_month", "15") == .success("setexercise=15,14:00,Monthly"))
+        let control = try #require(HomeAssistantControl.all.first { $0.id == "exercise_frequency" })
+        #expect(control.options(in: source) == ["Weekly", "BiWeekly", "Monthly"])
+        let plain = FigureSource(snapshot: try Fixture.evolutionAC.snapshot(), context: fixtureContext)
+        #expect(control.options(in: plain) == ["Weekly"])
+        let entities = HomeAssistantDiscovery(offerControls: true).entities(plain).map(\.id)
+        #expect(!entities.contains("exercise_day_of_month") && entities.contains("exercise_hour"))
+        #expect(HomeAssistantDiscovery(offerControls: true).entities(source).map(\.id).contains("exercise_day_of_month"))
     }
 
     @Test("payloads a control cannot take are refused with a reason", arguments: [

@@ -20,6 +20,17 @@ public struct HomeAssistantControl: Sendable {
     /// The genmon command (the original's syntax) that a payload asks for, or why it cannot be done.
     public let command: @Sendable (_ payload: String, FigureSource) -> Result<String, ControlError>
 
+    /// The options a select offers now: biweekly and monthly only with enhanced exercise (`enhancedexercise`).
+    public func options(in source: FigureSource) -> [String] {
+        guard id == "exercise_frequency", source.readings?.exercise?.enhancedMode != true else { return options }
+        return ["Weekly"]
+    }
+
+    /// Whether the control means anything on this controller now (a day of the month needs enhanced exercise).
+    public func isOffered(in source: FigureSource) -> Bool {
+        id != "exercise_day_of_month" || source.readings?.exercise?.enhancedMode == true
+    }
+
     /// The command topic's last level: `command` for buttons, `set` for the rest (as the original).
     public var commandVerb: String { component == .button ? "command" : "set" }
 }
@@ -131,6 +142,9 @@ struct ExerciseEdit {
             case (.monthly, .weekday): newFrequency = .weekly
             default: break
             }
+        }
+        guard newFrequency == .weekly || current.enhancedMode else {
+            return .failure(ControlError("biweekly and monthly exercise need enhancedexercise = True in genmon.conf"))
         }
         let dayText: String = switch newDay {
         case let .weekday(value): Weekday(rawValue: value)?.name ?? "Monday"

@@ -105,7 +105,7 @@ public struct HomeAssistantDiscovery: Sendable {
                                  stateTopic: stateTopic(component, figure.id), state: value.payload))
         }
         guard offerControls, source.readings != nil else { return result }
-        for control in HomeAssistantControl.all where offered(id: control.id, name: control.name) {
+        for control in HomeAssistantControl.all where offered(id: control.id, name: control.name) && control.isOffered(in: source) {
             let component = control.component.rawValue
             var pairs = common(control.id, control.name, component: component, icon: control.icon, device: device, origin: origin)
             pairs.append(("command_topic", .string("\(base)/\(component)/\(control.id)/\(control.commandVerb)")))
@@ -117,7 +117,7 @@ public struct HomeAssistantDiscovery: Sendable {
                 pairs += [("state_topic", .string(stateTopic(component, control.id))), ("payload_on", .string("ON")), ("payload_off", .string("OFF"))]
                 state = control.state(source)
             case .select:
-                pairs += [("state_topic", .string(stateTopic(component, control.id))), ("options", .list(control.options.map(ReportValue.string)))]
+                pairs += [("state_topic", .string(stateTopic(component, control.id))), ("options", .list(control.options(in: source).map(ReportValue.string)))]
                 state = control.state(source)
             case .number:
                 pairs += [("state_topic", .string(stateTopic(component, control.id))), ("min", .int(control.range.lowerBound)),
