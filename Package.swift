@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Metrics: the swift-metrics API (the Modbus client's timer) and its Prometheus backend for /metrics.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         // What every module shares: the one clock, log lines for the journal, a seeded random generator.
@@ -34,7 +37,8 @@ let package = Package(
         // Byte streams (serial, pseudo-terminal, TCP) and the Modbus client and server built on them.
         .target(
             name: "ModbusTransport",
-            dependencies: ["ModbusCore", "CPosixSupport", "GenmonBasics", .product(name: "_CryptoExtras", package: "swift-crypto")],
+            dependencies: ["ModbusCore", "CPosixSupport", "GenmonBasics", .product(name: "_CryptoExtras", package: "swift-crypto"),
+                           .product(name: "CoreMetrics", package: "swift-metrics")],
             exclude: ["README.md"]
         ),
         // Everything Generac: register map, detection, decoders, logs, alarm and model tables, commands. Pure.
@@ -164,11 +168,25 @@ let package = Package(
             ],
             exclude: ["README.md"], swiftSettings: optimizedInDebug
         ),
+        // MQTT publishing (the original's genmqtt layout, genmon's own layout, Home Assistant discovery,
+        // commands over MQTT) and the Prometheus metrics, all from the monitor's snapshots and events.
+        .target(
+            name: "HomeAutomation",
+            dependencies: [
+                "Monitor", "Generac", "GenmonBasics", "GenmonConfig", "LegacyProtocol", "MQTT", "MQTTProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "genmon",
             dependencies: [
                 "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport", "Web",
-                "GenmonBasics", "GPIO", "Notify", "MailProtocol", "MailTransport",
+                "GenmonBasics", "GPIO", "Notify", "MailProtocol", "MailTransport", "HomeAutomation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -178,7 +196,7 @@ let package = Package(
         .executableTarget(
             name: "genmon-bench",
             dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol", "Store", "Web",
-                           "GenmonBasics", "GenmonTesting", "GenmonConfig", "Notify", "MailProtocol", "MailTransport",
+                           "GenmonBasics", "GenmonTesting", "GenmonConfig", "Notify", "MailProtocol", "MailTransport", "HomeAutomation", "MQTT", "MQTTProtocol",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "NIOCore", package: "swift-nio"),
@@ -248,6 +266,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
+            name: "HomeAutomationTests",
+            dependencies: [
+                "HomeAutomation", "MQTT", "MQTTProtocol", "Monitor", "Generac", "GenmonConfig", "LegacyProtocol", "GenmonBasics",
+                "GenmonTesting", "Simulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac", "Monitor", "GenmonBasics", "GenmonTesting"]),

@@ -1,12 +1,12 @@
 // genmon-bench: benchmarks that print figures a person can compare between runs and machines.
 // Run them optimised: `swift build -c release`, then `.build/release/genmon-bench [mode]`.
-//   modbus | monitor | socket | web | notify | all    throughput and latency figures
+//   modbus | monitor | socket | web | notify | mqtt | all    throughput and latency figures
 //   soak [--minutes M]                        genmon run under load and faults (default 10 minutes)
 //   fuzz [--inputs N] [--seed S]              seeded random inputs through what faces the outside (default 10 million)
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let known = ["modbus", "monitor", "socket", "web", "notify"]
+let known = ["modbus", "monitor", "socket", "web", "notify", "mqtt"]
 
 /// The value after `--name`, if given.
 func option(_ name: String) -> String? {
@@ -39,4 +39,5 @@ default:
     if selected.contains("socket") || selected.contains("all") { await LegacySocketBenchmark.run() }
     if selected.contains("web") || selected.contains("all") { await WebBenchmark.run() }
     if selected.contains("notify") || selected.contains("all") { await NotifyBenchmark.run() }
+    if selected.contains("mqtt") || selected.contains("all") { await MQTTBenchmark.run() }
 }

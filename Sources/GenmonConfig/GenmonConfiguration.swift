@@ -58,6 +58,8 @@ public struct GenmonConfiguration: Sendable, Equatable {
     /// `http_max_connections_per_address`); past them requests are answered 503.
     public var webMaximumConnections = 512
     public var webMaximumConnectionsPerAddress = 64
+    /// `/metrics` (Prometheus) without an API token (`metrics_public`, genmon's own; off by default).
+    public var metricsPublic = false
     /// Where genmon keeps its database and other state.
     public var dataDirectory = "/var/lib/genmon"
     public var syncTime = false
@@ -141,6 +143,7 @@ public struct GenmonConfiguration: Sendable, Equatable {
         }
         webMaximumConnections = try section.int("http_max_connections", in: 16...100_000) ?? 512
         webMaximumConnectionsPerAddress = try section.int("http_max_connections_per_address", in: 1...100_000) ?? 64
+        metricsPublic = try section.bool("metrics_public") ?? false
         if let directory = section.string("datadirectory") { dataDirectory = directory }
         communicationLossSeconds = try section.double("communication_loss_seconds", in: 2...86_400) ?? 30
         clockDriftSeconds = try section.double("clock_drift_seconds", in: 60...86_400 * 30) ?? 180

@@ -1,3 +1,4 @@
+import CoreMetrics
 import GenmonBasics
 import ModbusCore
 import Synchronization
@@ -109,12 +110,24 @@ public actor ModbusClient {
     private var unlockedAtCount: Int?
     private var lastUnlock: ContinuousClock.Instant?
 
+    /// Each answered transaction's time, for a metrics backend (nil: none).
+    private let transactionTimer: CoreMetrics.Timer?
+
+    /// `metrics` gets the time of every answered transaction as the timer `genmon_modbus_transaction_duration_seconds`.
     public init(stream: any ByteStream, configuration: ModbusClientConfiguration = ModbusClientConfiguration(),
-                clock: any GenmonClock = SystemClock()) {
+                clock: any GenmonClock = SystemClock(), metrics: (any MetricsFactory)? = nil) {
+        transactionTimer = metrics.map { CoreMetrics.Timer(label: "genmon_modbus_transaction_duration_seconds", factory: $0) }
         self.stream = stream
         self.configuration = configuration
         self.clock = clock
         self.statisticsStore = ModbusStatistics(since: clock.now)
+    }
+
+    /// Whole nanoseconds of a (short, non-negative) duration, for the transaction timer.
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0, seconds < 1_000_000 else { return seconds < 0 ? 0 : Int64.max }
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     /// The counters, with comm restarts taken from the stream.
@@ -261,7 +274,9 @@ public actor ModbusClient {
             let response = try await receive(into: &assembler, deadline: sentAt + timeout, timeout: timeout)
             statisticsStore.discardedBytes += assembler.discardedBytes
             statisticsStore.responsesReceived += 1
-            statisticsStore.totalResponseTime += sentAt.duration(to: clock.now)
+            let elapsed = sentAt.duration(to: clock.now)
+            statisticsStore.totalResponseTime += elapsed
+            transactionTimer?.recordNanoseconds(Self.nanoseconds(elapsed))
             if case let .exception(_, code) = response {
                 statisticsStore.exceptions += 1
                 statisticsStore.exceptionsByCode[code.rawValue, default: 0] += 1
@@ -321,7 +336,9 @@ public actor ModbusClient {
                     if (try? RTUFrame.decode(buffer[start..<end])) != nil {
                         statisticsStore.responsesReceived += 1
                         statisticsStore.successes += 1
-                        statisticsStore.totalResponseTime += sentAt.duration(to: clock.now)
+                        let elapsed = sentAt.duration(to: clock.now)
+                        statisticsStore.totalResponseTime += elapsed
+                        transactionTimer?.recordNanoseconds(Self.nanoseconds(elapsed))
                         statisticsStore.discardedBytes += buffer.count - (end - start)
                         return .success(for: request)
                     }

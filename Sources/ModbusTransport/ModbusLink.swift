@@ -1,3 +1,4 @@
+import CoreMetrics
 import GenmonBasics
 
 /// Where a controller is reached: a serial line, a serial-to-TCP bridge passing raw RTU frames, or
@@ -47,8 +48,9 @@ public struct ModbusLinkOptions: Sendable, Equatable {
 extension ModbusClient {
     /// The one way genmon opens a controller link and wraps it in a client: serial lines get the
     /// serial allowance (1.25 s) and wire-time deadlines, TCP links a longer allowance (3 s).
+    /// `metrics` receives each transaction's time (`genmon_modbus_transaction_duration_seconds`); nil records nothing.
     public static func open(_ link: ModbusLink, options: ModbusLinkOptions = ModbusLinkOptions(),
-                            clock: any GenmonClock = SystemClock()) throws -> ModbusClient {
+                            clock: any GenmonClock = SystemClock(), metrics: (any MetricsFactory)? = nil) throws -> ModbusClient {
         let stream: any ByteStream
         let framing: ModbusClientConfiguration.Framing
         let serial: SerialSettings?
@@ -67,6 +69,6 @@ extension ModbusClient {
         return ModbusClient(stream: stream, configuration: .init(
             framing: framing, slaveAddress: options.slaveAddress, alternateResponseAddress: options.alternateResponseAddress,
             responseAllowance: allowance, serial: serial, pauseBetweenTransactions: options.pauseBetweenTransactions,
-            readsUseInputRegisters: options.readsUseInputRegisters, evolution2Unlock: options.evolution2Unlock), clock: clock)
+            readsUseInputRegisters: options.readsUseInputRegisters, evolution2Unlock: options.evolution2Unlock), clock: clock, metrics: metrics)
     }
 }

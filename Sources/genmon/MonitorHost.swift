@@ -4,6 +4,7 @@ import Foundation
 import GenmonBasics
 import GenmonConfig
 import GPIO
+import HomeAutomation
 import LegacyProtocol
 import Logging
 import Monitor
@@ -31,6 +32,12 @@ struct MonitorHost {
     let legacyDispatcher: LegacyDispatcher
     /// Notifications: the engine, the outbox's delivery worker, and the desk the web app and socket use.
     let notify: NotifyParts
+    /// What the reports show besides the snapshot (shared by the socket, the web app and MQTT).
+    let reportContext: ReportContext
+    /// Prometheus metrics for `/metrics`, fed by the monitor and the Modbus client.
+    let metrics: GenmonMetrics
+    /// MQTT (genmqtt.conf, genhomeassistant.conf), when switched on; nil otherwise.
+    let mqtt: MQTTPublishingService?
     let clock: any GenmonClock
     let logger: Logger
     /// How many connections the socket and the web app may hold, within the open-files limit.
@@ -63,7 +70,9 @@ struct MonitorHost {
         if descriptors.reduced {
             logger.warning("only \(descriptors.limit) open files allowed (ulimit -n): at most \(descriptors.socketConnections) command socket and \(descriptors.webConnections) web connections; raise the limit (LimitNOFILE= in the systemd unit) for more")
         }
-        self.link = try ModbusClient.open(configuration.link, options: configuration.linkOptions, clock: clock)
+        let metrics = GenmonMetrics()
+        self.metrics = metrics
+        self.link = try ModbusClient.open(configuration.link, options: configuration.linkOptions, clock: clock, metrics: metrics.factory)
         var monitorConfiguration = MonitorConfiguration(
             siteName: configuration.siteName, settings: configuration.settings,
             communicationLossAfter: .seconds(double: configuration.communicationLossSeconds),
@@ -81,6 +90,9 @@ struct MonitorHost {
                                     powerLogMaximumMegabytes: configuration.data.powerLogMaximumMegabytes,
                                     isRaspberryPi: platform.isRaspberryPi)
         context.estimatedLoad = configuration.data.estimatedLoad
+        self.reportContext = context
+        self.mqtt = Self.mqttService(configuration: configuration, monitor: monitor, context: context, clock: clock)
+        mqtt?.register(with: metrics)
         let journal = MaintenanceJournal(path: keepsFiles ? (configuration.dataDirectory as NSString).appendingPathComponent("maintlog.json") : nil)
         self.notify = NotifyParts.make(configPath: configPath, siteName: configuration.siteName, service: monitor, database: database,
                                        reportContext: context, clock: clock, keepsFiles: keepsFiles)
@@ -174,6 +186,8 @@ struct MonitorHost {
         services.append(.init(service: NamedService(name: "notifications", service: notify.engine)))
         if socket { services.append(.init(service: try commandSocket(quiet: quiet))) }
         if let gpio = gpioService() { services.append(.init(service: gpio)) }
+        services.append(.init(service: NamedService(name: "metrics", service: MetricsService(metrics: metrics, service: monitor))))
+        if let mqtt { services.append(.init(service: NamedService(name: "MQTT", service: mqtt))) }
         services += try await webServices(web, quiet: quiet).map { .init(service: $0) }
         services += extra.map { .init(service: $0) }
         services.append(.init(service: NamedService(name: "memory upkeep", service: MemoryUpkeep(interval: memoryUpkeepInterval, clock: clock, logger: logger))))
@@ -214,6 +228,31 @@ extension MonitorHost {
                                   internetReachable: { await NetworkProbe.check() == "OK" },
                                   cpuTemperature: { platform.cpuTemperatureCelsius() })
         return NamedService(name: "GPIO", service: service)
+    }
+}
+
+extension MonitorHost {
+    /// genmqtt and genhomeassistant, when genloader.conf (or their files beside genmon.conf) switch them
+    /// on. A bad file or an unreadable certificate is logged and genmon monitors on without MQTT.
+    static func mqttService(configuration: GenmonConfiguration, monitor: GeneratorMonitor, context: ReportContext,
+                            clock: any GenmonClock) -> MQTTPublishingService? {
+        guard let directory = configuration.configurationDirectory else { return nil }
+        let logger = Logger(label: "genmon.mqtt")
+        let switches: AddonSwitches
+        do { switches = try AddonSwitches(directory: directory) } catch {
+            logger.error("genloader.conf: \(error)")
+            return nil
+        }
+        let addOns = MQTTAddOns(directory: directory, switches: switches)
+        for problem in addOns.problems { logger.error("\(problem)") }
+        guard !addOns.isEmpty else { return nil }
+        do {
+            return try MQTTPublishingService(service: monitor, genmqtt: addOns.genmqtt, homeAssistant: addOns.homeAssistant, context: context,
+                                             siteName: configuration.siteName, webPort: configuration.webPort, clock: clock, logger: logger)
+        } catch {
+            logger.error("MQTT is off: \(error)")
+            return nil
+        }
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import GenmonConfig
+import HomeAutomation
 import Monitor
 import Web
 
@@ -54,7 +55,7 @@ extension MonitorHost {
             views: ViewBuilder(settings: configuration.settings, timeZone: .current),
             configuration: WebAppConfiguration(https: tls != nil, sendHSTS: tls.map { !$0.selfSigned } ?? false,
                                                trustedOrigins: Set(configuration.webTrustedOrigins), setupCode: setupCode,
-                                               hosts: hostPolicy))
+                                               hosts: hostPolicy, metrics: metricsEndpoint, integrations: integrationLinks))
         let listener = WebServer.Configuration(host: configuration.webAddress, port: configuration.webPort, tls: tls, limits: webLimits)
         let webAddress = configuration.webAddress, dataDirectory = configuration.dataDirectory, certificate = tls
         return try web(app, listener) { port in
@@ -96,12 +97,24 @@ extension MonitorHost {
         let app = WebApp(
             service: monitor, database: database, accounts: accounts, legacy: legacyDispatcher, notifications: notify.desk,
             views: ViewBuilder(settings: configuration.settings, timeZone: .current),
-            configuration: WebAppConfiguration(demoLoginKey: key, hosts: hostPolicy))
+            configuration: WebAppConfiguration(demoLoginKey: key, hosts: hostPolicy, metrics: metricsEndpoint, integrations: integrationLinks))
         let listener = WebServer.Configuration(host: configuration.webAddress, port: configuration.webPort, limits: webLimits)
         return try web(app, listener) { port in
             print("web app: open \(listener.baseURL(port: port))/demo-login?key=\(key)")
             print("         (signs you in as the demo admin; the link works for this run only)")
         }
+    }
+
+    /// `/metrics` from the Prometheus registry; open to anyone with `metrics_public`.
+    var metricsEndpoint: MetricsEndpoint {
+        let metrics = metrics
+        return MetricsEndpoint(isPublic: configuration.metricsPublic) { metrics.render() }
+    }
+
+    /// The MQTT connections for the monitor page.
+    var integrationLinks: @Sendable () -> [IntegrationLinkView] {
+        let mqtt = mqtt
+        return { (mqtt?.links ?? []).map(IntegrationLinkView.init) }
     }
 
     func web(_ app: WebApp, _ listener: WebServer.Configuration, onListening: @escaping @Sendable (Int) -> Void) throws -> [NamedService] {
@@ -110,5 +123,15 @@ extension MonitorHost {
             NamedService(name: "web app on \(listener.host):\(listener.port)", service: $0,
                          hint: "is another genmon running? set http_port in genmon.conf or use --web-port")
         }
+    }
+}
+
+extension IntegrationLinkView {
+    /// An MQTT connection as the monitor page shows it.
+    init(_ link: MQTTLinkStatus) {
+        let status = link.status
+        self.init(name: "MQTT: " + link.purpose, endpoint: status.broker, state: status.state.rawValue, connectedSince: status.connectedSince,
+                  lastPublishAt: status.lastPublishAt, lastError: status.lastError, lastErrorAt: status.lastErrorAt,
+                  queued: status.queuedMessages, sent: status.messagesSent)
     }
 }

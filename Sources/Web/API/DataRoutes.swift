@@ -17,7 +17,9 @@ enum DataRoutes {
             try Response.json(app.views.logs(await app.service.snapshot()))
         }
         routes.get("/api/v1/communication", .viewer) { _, _, _ in
-            try Response.json(app.views.communication(await app.service.snapshot(), now: app.clock(), liveClients: app.live.count))
+            var view = app.views.communication(await app.service.snapshot(), now: app.clock(), liveClients: app.live.count)
+            view.integrations = app.configuration.integrations()
+            return try Response.json(view)
         }
 
         routes.get("/api/v1/outages", .viewer) { request, _, _ in

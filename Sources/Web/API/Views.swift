@@ -283,6 +283,39 @@ public struct CommunicationView: Codable, Equatable, Sendable {
     public var lastResponse: Date?
     public var statistics: Statistics
     public var monitor: MonitorHealth
+    /// genmon's connections to other systems (MQTT brokers), empty when none is configured.
+    public var integrations: [IntegrationLinkView] = []
+}
+
+/// One connection of genmon's to another system (an MQTT broker), for the monitor page.
+public struct IntegrationLinkView: Codable, Equatable, Sendable {
+    /// What the connection is for ("MQTT: genmqtt", "MQTT: Home Assistant").
+    public var name: String
+    /// `host:port`.
+    public var endpoint: String
+    /// connected, connecting, waiting to reconnect, idle, stopped.
+    public var state: String
+    public var connectedSince: Date?
+    /// When a message last went to the broker.
+    public var lastPublishAt: Date?
+    public var lastError: String?
+    public var lastErrorAt: Date?
+    /// Messages waiting for the broker.
+    public var queued: Int
+    public var sent: Int
+
+    public init(name: String, endpoint: String, state: String, connectedSince: Date? = nil, lastPublishAt: Date? = nil,
+                lastError: String? = nil, lastErrorAt: Date? = nil, queued: Int = 0, sent: Int = 0) {
+        self.name = name
+        self.endpoint = endpoint
+        self.state = state
+        self.connectedSince = connectedSince
+        self.lastPublishAt = lastPublishAt
+        self.lastError = lastError
+        self.lastErrorAt = lastErrorAt
+        self.queued = queued
+        self.sent = sent
+    }
 }
 
 public struct HistoryPointView: Codable, Equatable, Sendable {

@@ -827,7 +827,21 @@
           row('Link', `${data.transport} · ${data.endpoint}`), row('Last answer', when(data.lastResponse)),
           row('Requests', String(s.requests)), row('Answers', String(s.successes)),
           row('CRC errors', String(s.crcErrors)), row('Timeouts', String(s.timeouts)), row('Exceptions', String(s.exceptions)),
-          row('Average answer time', qty(s.averageResponseTime, 1)), row('Packets per second', qty(s.packetsPerSecond, 1))))));
+          row('Average answer time', qty(s.averageResponseTime, 1)), row('Packets per second', qty(s.packetsPerSecond, 1)))),
+        ...(data.integrations || []).map(integrationCard)));
+  }
+
+  // One broker connection (MQTT): its state and when it last published.
+  function integrationCard(link) {
+    const row = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
+    const connected = link.state === 'connected';
+    return h('section', { class: 'card', 'aria-label': link.name }, h('h2', {}, link.name), h('dl', { class: 'facts' },
+      row('Broker', link.endpoint),
+      row('State', connected ? 'Connected' : h('strong', { class: 'sev-warning' }, link.state)),
+      row('Connected since', link.connectedSince ? when(link.connectedSince) : '—'),
+      row('Last publish', link.lastPublishAt ? when(link.lastPublishAt) : 'never'),
+      row('Messages sent', String(link.sent)), row('Waiting', String(link.queued)),
+      link.lastError ? row('Last error', `${link.lastError}${link.lastErrorAt ? ` (${when(link.lastErrorAt)})` : ''}`) : null));
   }
 
   // ---------------------------------------------------------------- admin

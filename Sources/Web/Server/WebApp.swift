@@ -26,11 +26,19 @@ public struct WebAppConfiguration: Sendable {
     /// The names requests may address the server by (`Host`); nil serves any (in-process tests).
     /// `genmon run` and `genmon demo` always set one (DNS rebinding).
     public var hosts: HostPolicy?
+    /// `/metrics`: the Prometheus text and whether it is readable without a token (`metrics_public`);
+    /// nil answers 404.
+    public var metrics: MetricsEndpoint?
+    /// genmon's connections to other systems (MQTT), shown on the monitor page.
+    public var integrations: @Sendable () -> [IntegrationLinkView]
 
     public init(https: Bool = false, sendHSTS: Bool = false, trustedOrigins: Set<String> = [], demoLoginKey: String? = nil,
                 setupCode: SetupCode? = nil, heartbeat: Duration = .seconds(15), loginPolicy: LoginThrottle.Policy = .init(),
-                version: String = MonitorStatus.currentVersion, hosts: HostPolicy? = nil) {
+                version: String = MonitorStatus.currentVersion, hosts: HostPolicy? = nil, metrics: MetricsEndpoint? = nil,
+                integrations: @escaping @Sendable () -> [IntegrationLinkView] = { [] }) {
         self.hosts = hosts
+        self.metrics = metrics
+        self.integrations = integrations
         self.https = https
         self.sendHSTS = sendHSTS
         self.trustedOrigins = trustedOrigins
@@ -42,6 +50,19 @@ public struct WebAppConfiguration: Sendable {
     }
 
     public var cookieName: String { https ? "__Host-genmon_session" : "genmon_session" }
+}
+
+/// What `/metrics` serves.
+public struct MetricsEndpoint: Sendable {
+    /// Readable without a signed-in user or token (`metrics_public = True`).
+    public var isPublic: Bool
+    /// The Prometheus text exposition, rendered at each request.
+    public var render: @Sendable () async -> [UInt8]
+
+    public init(isPublic: Bool, render: @escaping @Sendable () async -> [UInt8]) {
+        self.isPublic = isPublic
+        self.render = render
+    }
 }
 
 /// The web app: routes, their access rules, and what they need (the monitor, the store, the
@@ -94,6 +115,7 @@ public final class WebApp: Sendable {
         LiveRoutes.register(routes, app: self)
         LegacyRoutes.register(routes, app: self)
         NotificationRoutes.register(routes, app: self)
+        MetricsRoutes.register(routes, app: self)
         return (router, routes.specs)
     }
 
