@@ -45,7 +45,7 @@ enum MQTTBenchmark {
         }
         for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let counter = try MessageCounter(broker: broker)
-        let process = try RunningProcess(URL(fileURLWithPath: genmon), [
+        let process = try await RunningProcess.start(URL(fileURLWithPath: genmon), [
             "run", "--config", folder.appendingPathComponent("genmon.conf").path, "--device", device,
             "--data-dir", folder.appendingPathComponent("data").path, "--no-web", "--socket-port", "0", "--quiet",
         ])

@@ -79,7 +79,7 @@ enum SoakRun {
             genmon_server_address = 0.0.0.0
             flask_listen_ip_address = 0.0.0.0
             """.write(toFile: directory + "/genmon.conf", atomically: true, encoding: .utf8)
-        let genmon = try RunningProcess(genmonURL, ["run", "--config", directory + "/genmon.conf", "--web-port", "0", "--socket-port", "0"])
+        let genmon = try await RunningProcess.start(genmonURL, ["run", "--config", directory + "/genmon.conf", "--web-port", "0", "--socket-port", "0"])
         let printed = try await genmon.waitForOutput("complete status after", timeout: .seconds(60))
         func port(_ label: String) -> Int? {
             guard let range = printed.range(of: label) else { return nil }

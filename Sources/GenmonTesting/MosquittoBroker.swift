@@ -103,7 +103,7 @@ public final class MosquittoBroker: Sendable {
     }
 
     private func launch(_ executable: String) async throws {
-        let running = try RunningProcess(URL(fileURLWithPath: executable), ["-c", directory.appendingPathComponent("mosquitto.conf").path])
+        let running = try await RunningProcess.start(URL(fileURLWithPath: executable), ["-c", directory.appendingPathComponent("mosquitto.conf").path])
         process.withLock { $0 = running }
         do {
             try await running.waitForOutput(" running", timeout: .seconds(20))

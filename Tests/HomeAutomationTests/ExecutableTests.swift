@@ -45,7 +45,7 @@ struct ExecutableTests {
         let data = folder.path("data")
         let token = try await GenmonExecutable.run(["token", "add", "prometheus", "--data-dir", data], errors: .discarded).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let genmon = try GenmonExecutable.start(["run", "--config", folder.path("genmon.conf"), "--device", simulator.address,
+        let genmon = try await GenmonExecutable.start(["run", "--config", folder.path("genmon.conf"), "--device", simulator.address,
                                                  "--data-dir", data, "--web-port", "0", "--socket-port", "0"])
         let printed = try await genmon.waitForOutput("complete status after", timeout: .seconds(60))
         let webPort = try #require(Self.port(after: "web app on http://127.0.0.1:", in: printed))

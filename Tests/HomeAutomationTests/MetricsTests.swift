@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import GenmonBasics
 import GenmonTesting
 @testable import HomeAutomation
 import Monitor

@@ -24,9 +24,9 @@ struct RunStartupTests {
         let config = directory.appendingPathComponent("genmon.conf").path
         try "[GenMon]\n# written by hand\nsitename = Cabin\n".write(toFile: config, atomically: true, encoding: .utf8)
 
-        let simulator = try GenmonExecutable.start(["simulate", "--rtu-tcp", "0", "--control-port", "0"])
+        let simulator = try await GenmonExecutable.start(["simulate", "--rtu-tcp", "0", "--control-port", "0"])
         let simulatorPort = try #require(Self.port(after: "controller on ", in: try await simulator.waitForOutput("controller on ")))
-        let genmon = try GenmonExecutable.start(["run", "--config", config, "--tcp", "127.0.0.1:\(simulatorPort)", "--socket-port", "0",
+        let genmon = try await GenmonExecutable.start(["run", "--config", config, "--tcp", "127.0.0.1:\(simulatorPort)", "--socket-port", "0",
                                                   "--no-web", "--data-dir", directory.path])
         let socketPort = try #require(Self.port(after: "command socket on ", in: try await genmon.waitForOutput("command socket on ")))
 

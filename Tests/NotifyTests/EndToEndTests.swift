@@ -50,8 +50,8 @@ struct EndToEndTests {
         return folder
     }
 
-    static func startGenmon(_ folder: String, bridge: String) throws -> RunningProcess {
-        try GenmonExecutable.start(["run", "--config", folder + "/genmon.conf", "--tcp", bridge, "--web-port", "0", "--socket-port", "0",
+    static func startGenmon(_ folder: String, bridge: String) async throws -> RunningProcess {
+        try await GenmonExecutable.start(["run", "--config", folder + "/genmon.conf", "--tcp", bridge, "--web-port", "0", "--socket-port", "0",
                                     "--log-level", "info"])
     }
 
@@ -62,7 +62,7 @@ struct EndToEndTests {
         let (controller, simulator) = try Self.simulator()
         let folder = try Self.configFolder(outageNoticeDelay: 5, smtpPort: server.port)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let genmon = try Self.startGenmon(folder, bridge: simulator.address)
+        let genmon = try await Self.startGenmon(folder, bridge: simulator.address)
         _ = try await genmon.waitForOutput("complete status after", timeout: .seconds(90))
         // Let the start-up messages go first.
         _ = await server.waitForMessages(2, timeout: .seconds(20))
@@ -103,7 +103,7 @@ struct EndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let database = folder + "/data/genmon.sqlite"
 
-        let first = try Self.startGenmon(folder, bridge: simulator.address)
+        let first = try await Self.startGenmon(folder, bridge: simulator.address)
         _ = try await first.waitForOutput("complete status after", timeout: .seconds(90))
         _ = await controller.perform(line: "utility off")
         try await Self.waitForQueued(database, subject: "Outage Notice at Cabin")
@@ -122,10 +122,10 @@ struct EndToEndTests {
         let server = try await MailTestServer.start()
         defer { server.stop() }
         refusing = nil
-        let relay = try RunningProcess(URL(fileURLWithPath: "/usr/bin/socat"),
+        let relay = try await RunningProcess.start(URL(fileURLWithPath: "/usr/bin/socat"),
                                        ["TCP-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork", "TCP:127.0.0.1:\(server.port)"])
         defer { relay.signal(SIGTERM) }
-        let second = try Self.startGenmon(folder, bridge: simulator.address)
+        let second = try await Self.startGenmon(folder, bridge: simulator.address)
         defer { second.signal(SIGKILL) }
         let deadline = ContinuousClock.now + .seconds(60)
         var received: [MailTestServer.Received] = []
@@ -207,7 +207,7 @@ struct EndToEndTests {
             ssl_enabled = perhaps
             """.write(toFile: folder + "/mymail.conf", atomically: true, encoding: .utf8)
         try "threshold_battery = battery below twelve\n".appendLine(to: folder + "/genmon.conf")
-        let genmon = try Self.startGenmon(folder, bridge: simulator.address)
+        let genmon = try await Self.startGenmon(folder, bridge: simulator.address)
         let printed = try await genmon.waitForOutput("complete status after", timeout: .seconds(90))
         #expect(printed.contains("\(folder)/mymail.conf:3: smtp_port: 99999 is outside 1...65535"), "\(printed)")
         #expect(printed.contains("\(folder)/mymail.conf:5: email_recipient: 'not-an-address' is not an e-mail address"))

@@ -117,7 +117,7 @@ extension WebTestSuite {
             let dead = try RefusingPort()
             let directory = WebServerTests.temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let genmon = try GenmonExecutable.start(["run", "--tcp", "127.0.0.1:\(dead.port)", "--data-dir", directory, "--no-web", "--socket-port", "0"])
+            let genmon = try await GenmonExecutable.start(["run", "--tcp", "127.0.0.1:\(dead.port)", "--data-dir", directory, "--no-web", "--socket-port", "0"])
             let printed = try await genmon.waitForOutput("serial_tcp_port", timeout: .seconds(15))
             #expect(printed.contains("127.0.0.1:\(dead.port)"))
             #expect(printed.contains("nothing accepts connections on port \(dead.port)"), "\(printed)")

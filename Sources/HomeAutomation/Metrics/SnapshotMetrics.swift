@@ -1,5 +1,6 @@
 import Foundation
 import Generac
+import GenmonBasics
 import Monitor
 
 /// A reading as a Prometheus gauge: name (with its base unit) and the factor from the figure's unit.

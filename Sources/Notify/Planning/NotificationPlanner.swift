@@ -81,7 +81,8 @@ public struct NotificationPlanner: Sendable {
         case .outageStarted:
             // The monitor dates the event at the outage's start, before outage_notice_delay.
             power.started(at: event.time, now: now)
-        case let .outageEnded(duration):
+        case let .outageEnded(duration), let .outageEndedWhileStopped(duration, _):
+            // An outage that ended while genmon was stopped is still news: the owner hears it is over.
             let start = event.time.addingTimeInterval(-max(duration, 0))
             power.ended(OutageRecord(start: start, end: event.time), now: now)
         case .controllerDetected, .engineStateChanged, .switchStateChanged, .alarmRaised, .alarmCleared:

@@ -49,7 +49,7 @@ final class MailTestServer: Sendable {
         var arguments = [python, script.path, "--mode", options.mode, "--outdir", folder.path, "--stall", options.stall, "--lifetime", "600"]
         if let user = options.user, let password = options.password { arguments += ["--user", user, "--password", password] }
         for (address, answer) in options.recipientAnswers.sorted(by: { $0.key < $1.key }) { arguments += ["--rcpt-answer", "\(address)=\(answer)"] }
-        let process = try RunningProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments, keepsInputOpen: true)
+        let process = try await RunningProcess.start(URL(fileURLWithPath: "/usr/bin/env"), arguments, input: .open)
         let printed = try await process.waitForOutput("READY ", timeout: .seconds(30))
         guard let line = printed.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }),
               let port = Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {

@@ -44,22 +44,22 @@ final class GenmonUnderTest: @unchecked Sendable {
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         self.wrapping = wrapping
         extraArguments = arguments
-        process = try Self.launch(configPath: configPath, arguments: arguments, wrapping: wrapping)
+        process = try await Self.launch(configPath: configPath, arguments: arguments, wrapping: wrapping)
         if waitForStatus { try await waitUntilReady() }
     }
 
-    static func launch(configPath: String, arguments: [String], wrapping: Wrapping) throws -> RunningProcess {
+    static func launch(configPath: String, arguments: [String], wrapping: Wrapping) async throws -> RunningProcess {
         guard let genmon = GenmonExecutable.url else { throw RunningProcess.Failure.notBuilt }
         let all = ["run", "--config", configPath, "--web-port", "0", "--socket-port", "0"] + arguments
         switch wrapping {
         case .none:
-            return try GenmonExecutable.start(all)
+            return try await GenmonExecutable.start(all)
         case let .fileLimit(limit):
-            return try RunningProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -n \(limit) && exec \"$0\" \"$@\"", genmon.path] + all,
+            return try await RunningProcess.start(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -n \(limit) && exec \"$0\" \"$@\"", genmon.path] + all,
                                       lowPriority: true)
         case .privateNetwork:
             let (unshare, wrapped) = PrivateNetwork.wrap(genmon.path, all)
-            return try RunningProcess(unshare, wrapped, lowPriority: true)
+            return try await RunningProcess.start(unshare, wrapped, lowPriority: true)
         }
     }
 
@@ -90,13 +90,13 @@ final class GenmonUnderTest: @unchecked Sendable {
 
     /// Starts genmon again on the same configuration and data.
     func restart(waitForStatus: Bool = true) async throws {
-        process = try Self.launch(configPath: configPath, arguments: extraArguments, wrapping: wrapping)
+        process = try await Self.launch(configPath: configPath, arguments: extraArguments, wrapping: wrapping)
         if waitForStatus { try await waitUntilReady() }
     }
 
     /// SIGTERM and the exit status.
     @discardableResult
-    func stop() async -> (status: Int32, reason: Process.TerminationReason)? {
+    func stop() async -> RunningProcess.Termination? {
         process.signal(SIGTERM)
         return await process.waitForExit(timeout: .seconds(20))
     }
