@@ -82,16 +82,32 @@ struct ChannelEndToEndTests {
         return folder
     }
 
-    /// The text each arrived request carries (SMS body, push message, ntfy title, webhook text, chat text).
+    /// The text each arrived request carries (SMS body, push message, ntfy title and message, webhook text, chat text).
     static func text(_ request: ServiceTestServer.Request) -> String {
         if let body = request.form["Body"] { return body }
         if let message = request.form["message"] { return message }
         guard let json = request.json else { return "" }
-        if let title = json["title"] as? String { return title }
-        if json["schema"] != nil { return "Cabin: " + ((json["text"] as? String) ?? "") }
+        if let title = json["title"] as? String { return title + "\n" + ((json["message"] as? String) ?? "") }
+        if json["schema"] != nil {
+            let earlier = (json["earlier"] as? [[String: Any]] ?? []).map { "\($0["text"] ?? "") (\($0["clock_time"] ?? ""))" }
+            return "Cabin: " + ((json["text"] as? String) ?? "") + (earlier.isEmpty ? "" : "\nBefore that: " + earlier.joined(separator: ", "))
+        }
         if let text = (json["text"] ?? json["content"]) as? String { return text }
         let attachment = (json["attachments"] as? [[String: Any]])?.first
         return ((attachment?["fields"] as? [[String: Any]])?.first?["value"] as? String) ?? ""
+    }
+
+    /// The original's texts a request told, oldest first: what a summary folded in, then its own.
+    static func labels(_ request: ServiceTestServer.Request) -> [String] {
+        let lines = text(request).split(separator: "\n").map(String.init)
+        guard let first = lines.first else { return [] }
+        var labels: [String] = []
+        if let earlier = lines.first(where: { $0.hasPrefix("Before that: ") }) {
+            labels = earlier.dropFirst("Before that: ".count).components(separatedBy: "), ").map { entry in
+                String(entry.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return labels + [first.hasPrefix("Cabin: ") ? String(first.dropFirst(7)) : first]
     }
 
     /// Which channel and recipient a request is for.
@@ -110,6 +126,13 @@ struct ChannelEndToEndTests {
     static func arrived(_ hub: FakeServiceHub, starting text: String) -> [String: Int] {
         var counts: [String: Int] = [:]
         for request in hub.arrived where Self.text(request).hasPrefix(text) { counts[Self.lane(request), default: 0] += 1 }
+        return counts
+    }
+
+    /// How often each lane was told `label`, alone or within a summary.
+    static func told(_ hub: FakeServiceHub, _ label: String) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for request in hub.arrived { counts[Self.lane(request), default: 0] += Self.labels(request).filter { $0 == label }.count }
         return counts
     }
 
@@ -172,21 +195,22 @@ struct ChannelEndToEndTests {
         hub.failAll(false)
         let recovered = ContinuousClock.now
         var down: [String: Int] = [:], up: [String: Int] = [:]
+        // The backlog may go as one summary per lane (pacing is on by default): each text once, in order.
         while ContinuousClock.now < recovered + .seconds(150) {
-            down = Self.arrived(hub, starting: "Cabin: Utility Service is Down")
-            up = Self.arrived(hub, starting: "Cabin: Utility Service is Up")
+            down = Self.told(hub, "Utility Service is Down")
+            up = Self.told(hub, "Utility Service is Up")
             if Self.lanes.allSatisfy({ down[$0] == 1 && up[$0] == 1 }) { break }
             try await Task.sleep(for: .milliseconds(200))
         }
         try await Task.sleep(for: .seconds(3))
-        down = Self.arrived(hub, starting: "Cabin: Utility Service is Down")
-        up = Self.arrived(hub, starting: "Cabin: Utility Service is Up")
+        down = Self.told(hub, "Utility Service is Down")
+        up = Self.told(hub, "Utility Service is Up")
         print("after the services recovered (\(recovered.duration(to: .now))): down \(down), up \(up)")
         #expect(Self.lanes.allSatisfy { down[$0] == 1 && up[$0] == 1 }, "down \(down), up \(up)\nsecond run:\n\(second.output.suffix(3000))")
         for lane in Self.lanes {
-            let texts = hub.arrived.filter { Self.lane($0) == lane }.map(Self.text)
-            let downAt = texts.firstIndex { $0.hasPrefix("Cabin: Utility Service is Down") } ?? .max
-            let upAt = texts.firstIndex { $0.hasPrefix("Cabin: Utility Service is Up") } ?? .min
+            let texts = hub.arrived.filter { Self.lane($0) == lane }.flatMap(Self.labels)
+            let downAt = texts.firstIndex(of: "Utility Service is Down") ?? .max
+            let upAt = texts.firstIndex(of: "Utility Service is Up") ?? .min
             #expect(downAt < upAt, "\(lane): down before up: \(texts)")
         }
         await simulator.shutdown()

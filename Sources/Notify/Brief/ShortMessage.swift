@@ -77,7 +77,12 @@ public struct ShortMessage: Codable, Sendable, Equatable {
     public func text(limit: Int, withSite: Bool = true, separator: String = "\n", measure: (String) -> Int = { $0.count }) -> String {
         let first = withSite ? firstLine : label
         var text = Self.cut(first, toFit: limit, measure: measure)
-        for line in ([earlierLine].compactMap { $0 } + lines) where line != label {
+        // What a summary folded in comes next, cut rather than left out when it is long.
+        if let earlierLine, !text.isEmpty {
+            let candidate = Self.cut(text + separator + earlierLine, toFit: limit, measure: measure)
+            if candidate.count > text.count + separator.count + "Before that: ".count + 3 { text = candidate }
+        }
+        for line in lines where line != label {
             let candidate = text + separator + line
             if measure(candidate) <= limit { text = candidate }
         }

@@ -235,7 +235,7 @@ public final class DeliveryWorker: Service, Sendable {
         case let .delivered(detail):
             records = carried.map { AttemptRecord(deliveryID: $0.id, time: time, outcome: .delivered, detail: detail + together, duration: duration) }
             await sent(on: delivery.lane, channel: channel, at: time)
-            logDelivered(delivery, detail: detail + together)
+            logDelivered(delivery, subject: message.subject, detail: detail + together)
         case let .failed(detail):
             records = carried.map { AttemptRecord(deliveryID: $0.id, time: time, outcome: .failed, detail: detail, duration: duration) }
             logger.warning("\"\(message.subject)\" to \(delivery.lane.recipient) by \(delivery.lane.channel) refused for good: \(detail)")
@@ -253,10 +253,10 @@ public final class DeliveryWorker: Service, Sendable {
         }
     }
 
-    private func logDelivered(_ delivery: DueDelivery, detail: String) {
+    private func logDelivered(_ delivery: DueDelivery, subject: String, detail: String) {
         let recovered = failureLogs.withLock { $0.removeValue(forKey: delivery.lane)?.failuresInRun ?? 0 }
         let after = delivery.attempts > 0 ? " after \(delivery.attempts + 1) attempts" : ""
-        logger.info("sent \"\(delivery.subject)\" to \(delivery.lane.recipient) by \(delivery.lane.channel)\(after): \(detail)",
+        logger.info("sent \"\(subject)\" to \(delivery.lane.recipient) by \(delivery.lane.channel)\(after): \(detail)",
                     metadata: recovered > 0 ? ["failed_attempts": "\(recovered)"] : nil)
     }
 

@@ -25,10 +25,9 @@ public struct NtfyChannel: HTTPServiceChannel {
 
     public func request(for message: ShortMessage, to recipient: String, at date: Date) -> ServiceRequest {
         let filter = message.filter == .softwareUpdate || message.filter == .piState ? .info : message.filter
-        var rest = message
-        rest.label = ""
-        rest.site = ""
-        let body = rest.text(limit: Self.maximumMessageBytes) { $0.utf8.count }.trimmingCharacters(in: .newlines)
+        // The title carries the first line; the message the rest, within ntfy's limit.
+        let full = message.text(limit: Self.maximumMessageBytes + message.firstLine.utf8.count + 1) { $0.utf8.count }
+        let body = full.firstIndex(of: "\n").map { String(full[full.index(after: $0)...]) } ?? ""
         var object: [String: Any] = ["topic": recipient, "title": ShortMessage.cut(message.firstLine, toFit: 250) { $0.count },
                                      "message": body.isEmpty ? message.firstLine : body,
                                      "priority": settings.priorities[filter] ?? 3]
