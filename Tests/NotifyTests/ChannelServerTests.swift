@@ -123,6 +123,28 @@ struct ChannelServerTests {
         await server.stop()
     }
 
+    @Test("TLS: the service's certificate is checked; a CA from ssl_ca_file is trusted, an unknown one is refused in words")
+    func tlsVerified() async throws {
+        let certificates = try TestCertificates.shared.get()
+        let hub = FakeServiceHub()
+        let trusted = try await ServiceTestServer.start(tls: certificates.localhost) { hub.respond($0) }
+        let stranger = try await ServiceTestServer.start(tls: certificates.untrusted) { hub.respond($0) }
+        let http = ChannelHTTPClient(caFile: certificates.caFile, timeout: .seconds(5))
+        func ntfy(_ server: ServiceTestServer) throws -> NtfyChannel {
+            NtfyChannel(settings: NtfySettings(topics: ["cabin"], address: try ServiceAddress(server.secureURL), token: FakeServiceHub.ntfyToken), http: http)
+        }
+        let good = try ntfy(trusted)
+        guard case .delivered = await good.deliver(try Self.queued(good), to: "cabin") else { Issue.record("the trusted server"); return }
+        let bad = try ntfy(stranger)
+        let refused = await bad.deliver(try Self.queued(bad), to: "cabin")
+        guard case let .retryLater(words, _) = refused else { Issue.record("\(refused)"); return }
+        #expect(words.contains("TLS") || words.contains("certificate"), "\(words)")
+        #expect(stranger.requests.isEmpty, "nothing was sent to the server whose certificate failed")
+        await http.shutdown()
+        await trusted.stop()
+        await stranger.stop()
+    }
+
     @Test("nothing listening: kept for retry with the reason in words")
     func unreachable() async throws {
         let refusing = try RefusingPort()

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 @testable import Notify
 
@@ -55,12 +56,22 @@ final class ServiceTestServer: Sendable {
         state = Mutex(State(respond: respond))
     }
 
-    static func start(_ respond: @escaping Responder) async throws -> ServiceTestServer {
+    /// `tls`: a certificate and key (PEM files) to serve HTTPS with.
+    static func start(tls: (certificate: String, key: String)? = nil, _ respond: @escaping Responder) async throws -> ServiceTestServer {
         let box = StateBox()
+        let context = try tls.map { tls in
+            try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem))))
+        }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in
-                child.pipeline.configureHTTPServerPipeline().flatMap { child.pipeline.addHandler(Handler(box: box)) }
+                child.eventLoop.makeCompletedFuture {
+                    if let context { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context)) }
+                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try child.pipeline.syncOperations.addHandler(Handler(box: box))
+                }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         let server = ServiceTestServer(port: channel.localAddress?.port ?? 0, channel: channel, respond: respond)
@@ -70,6 +81,8 @@ final class ServiceTestServer: Sendable {
 
     /// `http://127.0.0.1:<port>`, for `base_url`.
     var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `https://localhost:<port>`, when serving TLS.
+    var secureURL: String { "https://localhost:\(port)" }
 
     var requests: [Request] { state.withLock { $0.requests } }
 

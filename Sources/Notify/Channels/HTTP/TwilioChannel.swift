@@ -41,7 +41,9 @@ public struct TwilioChannel: HTTPServiceChannel {
             url: settings.address.url("/2010-04-01/Accounts/\(sid)/Messages.json"),
             headers: [.init("Authorization", "Basic \(credentials)"), .init("Content-Type", "application/x-www-form-urlencoded"),
                       .init("Accept", "application/json")],
-            body: FormEncoding.encode([("To", number), ("From", settings.from), ("Body", Self.body(message))]))
+            // A messaging service (MG…) sends from its own pool of numbers.
+            body: FormEncoding.encode([("To", number), (settings.from.hasPrefix("MG") ? "MessagingServiceSid" : "From", settings.from),
+                                       ("Body", Self.body(message))]))
     }
 
     public func outcome(of answer: ServiceAnswer, to recipient: String) -> DeliveryOutcome {
