@@ -67,8 +67,8 @@ struct ControllerClockKeeper: Service {
     let clock: any GenmonClock
 
     func run() async {
-        guard syncTime || syncDST else { return }
-        await cancelWhenGracefulShutdown { await keep() }
+        if syncTime || syncDST { await cancelWhenGracefulShutdown { await keep() } }
+        await idleUntilShutdown()
     }
 
     func keep() async {
@@ -183,5 +183,13 @@ struct DetectedSettingsRecorder: Service {
                 return
             }
         }
+        await idleUntilShutdown()
     }
+}
+
+/// A part whose work is done waits here for the shutdown: swift-service-lifecycle takes a part that
+/// ends on its own while the group is shutting down for a failure (exit status 1), however its end
+/// is configured.
+func idleUntilShutdown() async {
+    try? await gracefulShutdown()
 }
