@@ -60,7 +60,8 @@ struct NotifyParts {
                 userURL: settings.userURL, rules: settings.rules, hostAddress: HostAddress.first()),
             composer: composer, routing: routing, channels: channels, signal: signal, clock: clock, announceStartup: announceStartup)
         let worker = DeliveryWorker(database: database, channels: channels, signal: signal, clock: clock,
-                                    policy: DeliveryWorker.Policy(maximumAge: .seconds(double: settings.expireHours * 3600)),
+                                    // Eight at a time: a service that stalls (20 s timeout) leaves room for the other channels.
+                                    policy: DeliveryWorker.Policy(maximumConcurrent: 8, maximumAge: .seconds(double: settings.expireHours * 3600)),
                                     onAttempt: onAttempt)
         let mailFile = keepsFiles ? configPath.map { NotifyConfiguration.mailPath(besides: $0) } : nil
         let desk = NotificationDesk(

@@ -18,7 +18,8 @@ struct ChannelEndToEndTests {
 
     /// genmon.conf with [ntfy], [webhook], [discord], [telegram], and the original's gensms.conf,
     /// genpushover.conf and genslack.conf, all pointed at `base` by base_url.
-    static func configFolder(base: String, pacing: String = "minimum_interval = 0", genmonExtra: String = "") throws -> String {
+    static func configFolder(base: String, pacing: String = "minimum_interval = 0", genmonExtra: String = "",
+                             numbers: [String] = numbers) throws -> String {
         let folder = OutboxTests.temporaryDirectory()
         try """
             [GenMon]
@@ -54,7 +55,7 @@ struct ChannelEndToEndTests {
             [gensms]
             accountsid = \(FakeServiceHub.twilioSID)
             authtoken = \(FakeServiceHub.twilioToken)
-            to_number = \(numbers.joined(separator: ","))
+            to_number = \(numbers.joined(separator: ", "))
             from_number = +15005550006
             max_retry_time = 600
             default_wait = 120
@@ -136,12 +137,14 @@ struct ChannelEndToEndTests {
         return counts
     }
 
-    @Test("utility off: one SMS per number, one Pushover, one ntfy, one signed webhook (and Slack, Discord, Telegram), each within 10 s")
+    @Test("utility off: one SMS per number, one Pushover, one ntfy, one signed webhook (and Slack, Discord, Telegram), each within 10 s, while a third number keeps failing")
     func outageReachesEveryChannel() async throws {
         let hub = FakeServiceHub()
+        let failing = "+15551230003"
+        hub.failAlways(failing)
         let server = try await ServiceTestServer.start { hub.respond($0) }
         let (controller, simulator) = try EndToEndTests.simulator()
-        let folder = try Self.configFolder(base: server.baseURL)
+        let folder = try Self.configFolder(base: server.baseURL, numbers: Self.numbers + [failing])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let genmon = try await EndToEndTests.startGenmon(folder, bridge: simulator.address)
         _ = try await genmon.waitForOutput("complete status after", timeout: .seconds(90))
@@ -161,6 +164,8 @@ struct ChannelEndToEndTests {
         #expect(Self.lanes.allSatisfy { counts[$0] == 1 }, "\(counts) after \(took); genmon printed:\n\(genmon.output.suffix(3000))")
         #expect(took <= .seconds(10))
         #expect(hub.verifiedWebhooks.contains { $0["event"] as? String == "utility_down" }, "the webhook's signature checked out")
+        #expect(server.requests.contains { $0.form["To"] == failing } && counts["sms:" + failing] == nil,
+                "the failing number was tried and never held up the others")
         try await Task.sleep(for: .seconds(2))
         #expect(Self.arrived(hub, starting: "Cabin: Utility Service is Down").values.allSatisfy { $0 == 1 }, "nothing twice")
         genmon.signal(SIGTERM)
