@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("v3-outage-in-progress", migrate: outageInProgress)
         migrator.registerMigration("v4-data-logs", migrate: dataLogTables)
         migrator.registerMigration("v5-notification-outbox", migrate: notificationOutbox)
+        migrator.registerMigration("v7-channels", migrate: channelPacing)
         return migrator
     }()
 
@@ -146,5 +147,11 @@ enum Schema {
             );
             CREATE INDEX attempt_by_delivery ON notification_attempt(delivery_id, id);
             """)
+    }
+
+    /// Pacing per channel and recipient counts each lane's recent sends (`sendTimes`): an index by lane
+    /// for every state, not only pending.
+    private static func channelPacing(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX delivery_by_lane ON notification_delivery(channel, recipient, id)")
     }
 }

@@ -183,6 +183,7 @@ struct MonitorHost {
         }
         // After the monitor, before what takes input: at shutdown the engine stops queueing first,
         // then the worker lets deliveries in flight finish.
+        services.append(.init(service: NamedService(name: "channel HTTP client", service: notify.http)))
         services.append(.init(service: NamedService(name: "notification delivery", service: notify.worker)))
         services.append(.init(service: NamedService(name: "notifications", service: notify.engine)))
         if socket { services.append(.init(service: try commandSocket(quiet: quiet))) }
