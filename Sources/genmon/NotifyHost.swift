@@ -3,6 +3,7 @@ import GenmonBasics
 import GenmonConfig
 import LegacyProtocol
 import Logging
+import MailProtocol
 import MailTransport
 import Monitor
 import Notify
@@ -15,6 +16,10 @@ struct NotifyParts {
     let engine: NotificationEngine
     let worker: DeliveryWorker
     let desk: NotificationDesk
+    /// Wakes the worker when something was queued outside the engine (replies to e-mail commands).
+    let signal: DeliverySignal
+    /// The e-mail channel's From, when e-mail can be sent.
+    let emailSender: Mailbox?
 
     /// Reads the settings (a bad value is logged with file, line and key, and only that setting is
     /// left out: genmon monitors whatever e-mail can do), and builds the parts.
@@ -57,7 +62,8 @@ struct NotifyParts {
             engine: engine, database: database, routing: routing, channels: channels, composer: composer, siteName: siteName,
             settings: settings, emailOffReason: channels.isEmpty ? (mail.sendingOffReason ?? "not configured") : nil,
             emailDetail: emailDetail, mailFile: mailFile, problems: loaded.problems.map(\.description), clock: clock)
-        return NotifyParts(engine: engine, worker: worker, desk: desk)
+        let sender = channels.compactMap { $0 as? EmailChannel }.first?.sender
+        return NotifyParts(engine: engine, worker: worker, desk: desk, signal: signal, emailSender: sender)
     }
 
     /// `smtp.example.org:587, STARTTLS, certificate checked, signed in as alice`.
