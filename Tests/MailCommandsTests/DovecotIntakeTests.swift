@@ -104,10 +104,16 @@ struct DovecotIntakeTests {
         }
     }
 
+    static let quiet: Logger = {
+        var logger = Logger(label: "genmon.test")
+        logger.logLevel = .error
+        return logger
+    }()
+
     static func uidValidity(_ server: DovecotServer) async throws -> UInt32 {
         let client = try await IMAPClient.connect(IMAPClientConfiguration(
             host: "127.0.0.1", port: server.imapsPort, tls: MailTLSConfiguration(mode: .implicit, additionalCAFile: server.caFile),
-            credentials: .init(username: DovecotServer.username, password: DovecotServer.password)), logger: Logger(label: "genmon.test"))
+            credentials: .init(username: DovecotServer.username, password: DovecotServer.password)), logger: Self.quiet)
         let status = try await client.examine(try IMAPMailbox("Generator"))
         await client.logout()
         return status.uidValidity ?? 0

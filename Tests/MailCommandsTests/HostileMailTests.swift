@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Hostile mail: nothing traps, nothing runs that should not, intake keeps up")
 struct HostileMailTests {
-    @Test("a 20 MB header, no header, a 100 KB subject, broken MIME and encoded words with CR/LF/NUL: handled, nothing may control")
+    @Test("a 20 MB header, no header, a 100 KB subject, broken MIME and encoded words with CR/LF/NUL: handled, a valid code controls once")
     func hostileHeaders() async throws {
         let rig = try ServiceRig()
         let code = MailFixture.code()
@@ -37,9 +37,11 @@ struct HostileMailTests {
             _ = try await rig.deliver(uid: UInt32(index + 1), header)
         }
         let recorded = await rig.recorded
-        // Only the subject with the code inside a folded Subject line (unfolded: "setremote=start code=…") may control.
+        // The owner's valid code is in three of them (inside a Q-encoded word whose CR/LF/NUL became blanks, after a raw NUL,
+        // and in a folded Subject line): it controls once, the first time, and is refused as used after.
         let controlling = recorded.filter { $0.1.mayControl }
-        #expect(controlling.count <= 1, "\(recorded)")
+        #expect(controlling.count == 1, "\(recorded)")
+        #expect(recorded.filter { $0.1.refusalReason == CodeVerdict.reused.refusal }.count == 2, "\(recorded)")
         for (_, origin) in recorded where !origin.mayControl { #expect(origin.interface == .email) }
         // Every reply went to the owner.
         for reply in try await rig.replies() {
@@ -77,7 +79,11 @@ struct HostileMailTests {
         let pieces = ["From: ", "Subject: ", "generator:", " setremote=start", " status", " code=", MailFixture.code(), "123456",
                       MailFixture.owner, MailFixture.stranger, "<", ">", "=?UTF-8?B?", "?=", "=?UTF-8?Q?", "=0D=0A", "\r\n", "\r\n ",
                       "\u{0}", "Authentication-Results: ", MailFixture.passing(), MailFixture.failing(), ";", ",", " ", "é", "\u{FF}",
-                      "Auto-Submitted: ", "no", "Message-ID: ", "References: "]
+                      "Auto-Submitted: ", "no", "Message-ID: ", "References: ",
+                      // Whole lines, so that well-formed commands (some with the valid code) come up often.
+                      "\r\nFrom: <\(MailFixture.owner)>\r\n", "\r\nSubject: generator: setremote=start code=\(MailFixture.code())\r\n",
+                      "\r\nSubject: generator: status setremote=stop code=\(MailFixture.code(offsetSteps: 1))\r\n",
+                      "\r\nSubject: generator: settime code=\(MailFixture.code(offsetSteps: 3))\r\n"]
         var pacer = CooperativePacer()
         var controlled = 0
         for _ in 0..<200_000 {
@@ -101,5 +107,6 @@ struct HostileMailTests {
         }
         pacer.finish()
         print("random headers: \(controlled) of 200,000 carried the owner's valid code")
+        #expect(controlled > 100, "the run must reach the allowed path, or it proves nothing")
     }
 }
