@@ -92,8 +92,9 @@ struct EmailCommandsEndToEndTests {
 
             // Enrolment: the secret as text, as a URI, and in a private file.
             let enrolled = try await GenmonExecutable.run(["email-commands", "enroll", "--config", folder + "/genmon.conf",
-                                                           "--data-dir", folder + "/data", "--qr", "none"])
+                                                           "--data-dir", folder + "/data"])
             #expect(enrolled.status == 0, "\(enrolled.output)")
+            #expect(enrolled.output.contains("\u{1B}[30;107m") && enrolled.output.contains("\u{2588}"), "a QR code for the terminal")
             let secretLine = try #require(enrolled.output.split(separator: "\n").first { $0.hasPrefix("Secret: ") })
             let secret = try Base32.decode(String(secretLine.dropFirst("Secret: ".count)))
             #expect(enrolled.output.contains("otpauth://totp/genmon:Cabin?secret=\(Base32.encode(secret, padded: false))"))
@@ -130,12 +131,12 @@ struct EmailCommandsEndToEndTests {
                                           authenticationResults: Self.pass))
             try imap.deliver(Self.message(from: Self.owner, subject: "generator: setremote=start code=\(valid)", id: "forged",
                                           authenticationResults: Self.fail))
-            let noCode = await Self.reply(to: "no-code", at: smtp, timeout: .seconds(15))
-            let wrongCode = await Self.reply(to: "wrong-code", at: smtp, timeout: .seconds(15))
+            let noCode = await Self.reply(to: "no-code", at: smtp, timeout: .seconds(60))
+            let wrongCode = await Self.reply(to: "wrong-code", at: smtp, timeout: .seconds(60))
             #expect(noCode?.content.contains("needs a one-time code") == true, "\(noCode?.content ?? "no reply")")
             #expect(wrongCode?.content.contains("one-time code is wrong") == true || wrongCode?.content.contains("expired") == true,
                     "\(wrongCode?.content ?? "no reply")")
-            #expect(await eventually { imap.messageCount(in: "Generator") == 0 && imap.messageCount(in: "Generator/Processed") == 5 })
+            #expect(await eventually(.seconds(60)) { imap.messageCount(in: "Generator") == 0 && imap.messageCount(in: "Generator/Processed") == 5 })
             try await Task.sleep(for: .seconds(1))
             #expect(smtp.received().count == 3, "strangers and forged senders get no reply: \(smtp.received().map(\.subject))")
             let afterRefusals = await controller.perform(line: "status")
@@ -145,14 +146,14 @@ struct EmailCommandsEndToEndTests {
             let fresh = try Self.code(secret)
             try imap.deliver(Self.message(from: Self.owner, subject: "generator: setremote=start code=\(fresh)", id: "start",
                                           authenticationResults: Self.pass))
-            let started = await Self.reply(to: "start", at: smtp, timeout: .seconds(30))
+            let started = await Self.reply(to: "start", at: smtp, timeout: .seconds(60))
             #expect(started?.content.contains("confirmed by the controller") == true, "\(started?.content ?? "no reply")\n\(genmon.output.suffix(3000))")
             let afterStart = await controller.perform(line: "status")
             #expect(!afterStart.contains("engine ready"), "\(afterStart)")
             try imap.deliver(Self.message(from: Self.owner, subject: "generator: setremote=start code=\(fresh)", id: "reuse",
                                           authenticationResults: Self.pass))
-            let reused = await Self.reply(to: "reuse", at: smtp, timeout: .seconds(15))
-            #expect(reused?.content.contains("already used") == true, "\(reused?.content ?? "no reply")")
+            let reused = await Self.reply(to: "reuse", at: smtp, timeout: .seconds(60))
+            #expect(reused?.content.contains("already used") == true, "\(reused?.content ?? "no reply")\n\(genmon.output.suffix(4000))")
 
             genmon.signal(SIGTERM)
             #expect(await genmon.waitForExit(timeout: .seconds(20))?.status == 0)

@@ -68,7 +68,8 @@ struct HostileMailTests {
         let recorded = await rig.recorded
         #expect(recorded.allSatisfy { !$0.1.mayControl })
         #expect(recorded.count == 250)
-        #expect(took < .seconds(60), "500 messages took \(took)")
+        // About a second alone; the bound leaves room for a machine busy with the whole suite and other builds.
+        #expect(took < .seconds(240), "500 messages took \(took)")
         print("500 command e-mails handled in \(took)")
     }
 
