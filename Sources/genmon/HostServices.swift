@@ -180,8 +180,12 @@ struct DetectedSettingsRecorder: Service {
                 } catch {
                     logger.notice("could not record the detected settings in \(path): \(error)")
                 }
-                return
+                break
             }
         }
+        // Stay until the group shuts down: a service that returns while the group is shutting down,
+        // before its turn, fails the whole group (swift-service-lifecycle ignores `.ignore` then), and
+        // a SIGTERM just after start-up lands exactly while the settings are being recorded.
+        try? await gracefulShutdown()
     }
 }

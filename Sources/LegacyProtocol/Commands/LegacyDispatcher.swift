@@ -265,7 +265,8 @@ public struct LegacyDispatcher: Sendable {
         case let .success(parsed):
             if confirm {
                 let outcome = await service.execute(.generac(parsed), origin: origin)
-                return outcome.legacyReply + " (" + outcome.message + ")"
+                // A refusal's reason is the caller's to tell (it knows it better than the door's message).
+                return outcome.result == .refused ? outcome.legacyReply : outcome.legacyReply + " (" + outcome.message + ")"
             }
             let outcome = await service.submit(.generac(parsed), origin: origin)
             // The original ends the settime reply with a newline.
