@@ -52,8 +52,10 @@ enum EmailCommandsHost {
             credentials = .init(username: account, password: mail.password)
         }
         let client = IMAPClientConfiguration(host: host, port: mail.effectiveIMAPPort, tls: tls, credentials: credentials)
+        // IDLE is renewed (with a fresh search) every 2 minutes: a push the server or a middlebox lost
+        // delays a command by that much at most, and NAT mappings stay alive.
         let intake = IMAPIntakeConfiguration(client: client, incoming: incoming, processed: processed,
-                                             pollInterval: .seconds(double: mail.imapPollSeconds))
+                                             pollInterval: .seconds(double: mail.imapPollSeconds), idleRenewal: .seconds(120))
         let own = [mail.sender?.normalized, mail.account?.lowercased()].compactMap { $0 }
         let policy = EmailCommandPolicy(
             allowedSenders: mail.commandSenders.map(\.normalized), authentication: SenderAuthenticationRule(configured: mail.requireAuthenticatedSender),
