@@ -137,6 +137,17 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // Commands by e-mail: who may command, one-time codes, Authentication-Results, threaded replies through
+        // the outbox, and the IMAP intake service that claims each message before its command runs.
+        .target(
+            name: "MailCommands",
+            dependencies: [
+                "MailProtocol", "MailTransport", "OneTimeCode", "LegacyProtocol", "Monitor", "Notify", "Store", "GenmonBasics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"]
+        ),
         // Pure MQTT 3.1.1 / 5 codecs, topic rules, framer, offline buffer and the client session state machine.
         .target(name: "MQTTProtocol", dependencies: ["GenmonBasics"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // The MQTT client service: the session driven over SwiftNIO, TCP or TLS, reconnecting forever.
@@ -193,7 +204,7 @@ let package = Package(
             name: "genmon",
             dependencies: [
                 "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport", "Web",
-                "GenmonBasics", "GPIO", "Notify", "MailProtocol", "MailTransport", "HomeAutomation",
+                "GenmonBasics", "GPIO", "Notify", "MailProtocol", "MailTransport", "HomeAutomation", "MailCommands", "OneTimeCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -299,6 +310,14 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
+            name: "MailCommandsTests",
+            dependencies: [
+                "MailCommands", "MailProtocol", "MailTransport", "OneTimeCode", "LegacyProtocol", "Monitor", "Generac", "Notify", "Store",
+                "GenmonBasics", "GenmonConfig", "GenmonTesting", "Simulator",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

@@ -180,7 +180,7 @@ struct DetectedSettingsRecorder: Service {
                 } catch {
                     logger.notice("could not record the detected settings in \(path): \(error)")
                 }
-                return
+                break
             }
         }
         await idleUntilShutdown()

@@ -3,6 +3,7 @@ import GenmonBasics
 import GenmonConfig
 import LegacyProtocol
 import Logging
+import MailProtocol
 import MailTransport
 import Monitor
 import Notify
@@ -18,6 +19,10 @@ struct NotifyParts {
     let desk: NotificationDesk
     /// The HTTP client all channels share; a service that shuts it down when genmon stops.
     let http: ChannelHTTPClient
+    /// Wakes the worker when something was queued outside the engine (replies to e-mail commands).
+    let signal: DeliverySignal
+    /// The e-mail channel's From, when e-mail can be sent.
+    let emailSender: Mailbox?
 
     /// Reads the settings (a bad value is logged with file, line and key, and only that setting is
     /// left out: genmon monitors whatever e-mail can do), and builds the parts.
@@ -68,7 +73,8 @@ struct NotifyParts {
             engine: engine, database: database, routing: routing, channels: channels, composer: composer, siteName: siteName,
             settings: settings, emailOffReason: channels.contains { $0.name == "email" } ? nil : (mail.sendingOffReason ?? "not configured"),
             emailDetail: emailDetail, mailFile: mailFile, problems: loaded.problems.map(\.description), channelsOff: catalog.off, clock: clock)
-        return NotifyParts(engine: engine, worker: worker, desk: desk, http: http)
+        let sender = channels.compactMap { $0 as? EmailChannel }.first?.sender
+        return NotifyParts(engine: engine, worker: worker, desk: desk, http: http, signal: signal, emailSender: sender)
     }
 
     /// `smtp.example.org:587, STARTTLS, certificate checked, signed in as alice`.
