@@ -205,16 +205,18 @@ public final class ClockedMonitorRig: Sendable {
         monitoring = Task { await monitor.run() }
     }
 
-    /// Runs the monitor for `duration` of clock time (one poll cycle per step).
-    public func run(for duration: Duration) async { await clock.run(for: duration) }
+    /// Runs the monitor for `duration` of clock time (one poll cycle per step). `sleepers`: how many
+    /// tasks sleep on the clock when all is quiet — one more for each service under test that keeps a
+    /// timer on it (a GPIO minute ticker), so time never moves while the monitor is still busy.
+    public func run(for duration: Duration, sleepers: Int = 1) async { await clock.run(for: duration, sleepers: sleepers) }
 
     /// Runs until a snapshot satisfies `condition`, at most `limit` of clock time; the snapshot, or nil.
-    public func run(until limit: Duration, _ condition: (GeneratorSnapshot) -> Bool) async -> GeneratorSnapshot? {
+    public func run(until limit: Duration, sleepers: Int = 1, _ condition: (GeneratorSnapshot) -> Bool) async -> GeneratorSnapshot? {
         let end = clock.now + limit
         while clock.now < end {
             let snapshot = await monitor.snapshot()
             if condition(snapshot) { return snapshot }
-            await clock.run(for: .milliseconds(250))
+            await clock.run(for: .milliseconds(250), sleepers: sleepers)
         }
         let snapshot = await monitor.snapshot()
         return condition(snapshot) ? snapshot : nil

@@ -38,29 +38,30 @@ struct GPIOServiceTests {
         let pins = configuration.pins.map(\.pin)
 
         try await Self.expectPins(header, pins, [], "before the first complete status no pin is on")
-        _ = try #require(await rig.run(until: .seconds(60)) { $0.isInitialized })
+        _ = try #require(await rig.run(until: .seconds(60), sleepers: 2) { $0.isInitialized })
         try await Self.expectPins(header, pins, [16], "ready")
 
         await rig.sim("utility off")
-        _ = try #require(await rig.run(until: .seconds(120)) { $0.readings?.status.baseStatus == .running })
+        _ = try #require(await rig.run(until: .seconds(120), sleepers: 2) { $0.readings?.status.baseStatus == .running })
         try await Self.expectPins(header, pins, [26, 7], "running for an outage")
         await rig.sim("utility on")
-        _ = try #require(await rig.run(until: .seconds(600)) { $0.readings?.status.baseStatus == .ready && !$0.outage.inOutage })
+        _ = try #require(await rig.run(until: .seconds(600), sleepers: 2) { $0.readings?.status.baseStatus == .ready && !$0.outage.inOutage })
         try await Self.expectPins(header, pins, [16], "ready after the outage")
 
         await rig.sim("alarm overcrank")
-        _ = try #require(await rig.run(until: .seconds(30)) { $0.readings?.status.baseStatus == .alarm })
+        _ = try #require(await rig.run(until: .seconds(30), sleepers: 2) { $0.readings?.status.baseStatus == .alarm })
         try await Self.expectPins(header, pins, [18, 40], "in alarm, with the overcrank pin")
         await rig.sim("reset")
         await rig.sim("switch auto")
-        _ = try #require(await rig.run(until: .seconds(30)) { $0.readings?.status.baseStatus == .ready })
+        _ = try #require(await rig.run(until: .seconds(30), sleepers: 2) { $0.readings?.status.baseStatus == .ready })
         try await Self.expectPins(header, pins, [16], "ready after the reset")
 
         rig.link.setSilent(true)
-        _ = try #require(await rig.run(until: .seconds(120)) { !$0.communication.isReceiving })
+        _ = try #require(await rig.run(until: .seconds(120), sleepers: 2) { !$0.communication.isReceiving })
         try await Self.expectPins(header, pins, [16, 3, 8], "the last state kept, the error pins say the data is stale")
         rig.link.setSilent(false)
-        _ = try #require(await rig.run(until: .seconds(10)) { $0.communication.isReceiving })
+        // The error pin goes off once the values the silence left stale have been read again.
+        _ = try #require(await rig.run(until: .seconds(30), sleepers: 2) { $0.communication.isReceiving && $0.healthText == "OK" })
         try await Self.expectPins(header, pins, [16], "back to ready")
 
         running.cancel()

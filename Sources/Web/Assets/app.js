@@ -536,11 +536,24 @@
         if (outcome.result === 'pending') {
           // Answered at once (the clock is set at the next whole minute); the outcome arrives as an event.
           showResult('busy', `Pending: ${outcome.message}. The outcome will show here.`);
-          app.pendingCommand = { command: outcome.command, finish: (summary) => {
+          const pending = { command: outcome.command, finish: (summary) => {
             const failed = / (unconfirmed|failed|refused):/.test(summary);
             showResult(failed ? 'warn' : 'ok', failed ? summary : `Done: ${summary}`);
             announce(summary);
           } };
+          app.pendingCommand = pending;
+          // The live stream brings the outcome; should it drop that event (a reconnect), the event
+          // list has it: look there every 5 s while this command is still the one waiting.
+          const sentAt = outcome.startedAt;
+          const lookup = setInterval(async () => {
+            if (app.pendingCommand !== pending) { clearInterval(lookup); return; }
+            try {
+              const page = await api('GET', '/api/v1/events?limit=20');
+              const done = page.events.find((e) => e.name === 'command_completed' && e.time >= sentAt
+                && e.summary.startsWith(`${pending.command} from `));
+              if (done && app.pendingCommand === pending) { app.pendingCommand = null; clearInterval(lookup); pending.finish(done.summary); }
+            } catch (error) { /* the next look may work */ }
+          }, 5000);
           ok.hidden = true;
           cancel.textContent = 'Close';
           cancel.focus();

@@ -105,7 +105,9 @@ private final class ProxyHalf: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        peer?.close(promise: nil)
+        // A black hole is a silent network: the far side giving up (the broker's own keep-alive
+        // check) does not reach the near side either; `cutAll` ends such connections.
+        if state.mode != .blackhole { peer?.close(promise: nil) }
         context.fireChannelInactive()
     }
 
