@@ -20,11 +20,11 @@ final class ApplianceFixture: @unchecked Sendable {
 
     /// Starts `genmon simulate` (a pseudo-terminal unless `arguments` say otherwise) and reads where it serves.
     func startSimulator(_ arguments: [String] = []) async throws {
-        let process = try await GenmonExecutable.start(["simulate", "--control-port", "0"] + arguments)
+        controlPort = try LoopbackPort.free()
+        let process = try await GenmonExecutable.start(["simulate", "--control-port", String(controlPort)] + arguments)
         simulator = process
         let printed = try await process.waitForOutput("simctl --port ", timeout: .seconds(30))
         simulatorAddress = Self.word(after: "controller on ", in: printed) ?? ""
-        controlPort = Int(Self.word(after: "simctl --port ", in: printed) ?? "") ?? 0
     }
 
     /// The word printed after `label`.
