@@ -99,7 +99,8 @@ struct MonitorHost {
         mqtt?.register(with: metrics)
         let journal = MaintenanceJournal(path: keepsFiles ? (configuration.dataDirectory as NSString).appendingPathComponent("maintlog.json") : nil)
         self.notify = NotifyParts.make(configPath: configPath, siteName: configuration.siteName, service: monitor, database: database,
-                                       reportContext: context, clock: clock, keepsFiles: keepsFiles)
+                                       reportContext: context, clock: clock, keepsFiles: keepsFiles,
+                                       onAttempt: { channel, delivered in metrics.recordNotification(channel: channel, delivered: delivered) })
         self.legacyDispatcher = LegacyDispatcher(service: monitor, journal: journal, configuration: .init(
             context: context, maximumPowerLogEntries: configuration.data.maximumPowerLogEntries, notifications: notify.desk))
     }

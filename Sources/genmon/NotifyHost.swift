@@ -19,7 +19,8 @@ struct NotifyParts {
     /// Reads the settings (a bad value is logged with file, line and key, and only that setting is
     /// left out: genmon monitors whatever e-mail can do), and builds the parts.
     static func make(configPath: String?, siteName: String, service: any GeneratorService, database: GenmonDatabase,
-                     reportContext: ReportContext, clock: any GenmonClock, keepsFiles: Bool, announceStartup: Bool = true) -> NotifyParts {
+                     reportContext: ReportContext, clock: any GenmonClock, keepsFiles: Bool, announceStartup: Bool = true,
+                     onAttempt: (@Sendable (_ channel: String, _ delivered: Bool) -> Void)? = nil) -> NotifyParts {
         let logger = Logger(label: "genmon.notify")
         let loaded = NotifyConfiguration.load(configPath: configPath)
         for problem in loaded.problems { logger.error("\(problem)") }
@@ -51,7 +52,8 @@ struct NotifyParts {
                 userURL: settings.userURL, rules: settings.rules, hostAddress: HostAddress.first()),
             composer: composer, routing: routing, channels: channels, signal: signal, clock: clock, announceStartup: announceStartup)
         let worker = DeliveryWorker(database: database, channels: channels, signal: signal, clock: clock,
-                                    policy: DeliveryWorker.Policy(maximumAge: .seconds(double: settings.expireHours * 3600)))
+                                    policy: DeliveryWorker.Policy(maximumAge: .seconds(double: settings.expireHours * 3600)),
+                                    onAttempt: onAttempt)
         let mailFile = keepsFiles ? configPath.map { NotifyConfiguration.mailPath(besides: $0) } : nil
         let desk = NotificationDesk(
             engine: engine, database: database, routing: routing, channels: channels, composer: composer, siteName: siteName,

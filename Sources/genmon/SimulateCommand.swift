@@ -2,9 +2,10 @@ import ArgumentParser
 import CPosixSupport
 import Foundation
 import Generac
+import Logging
 import ModbusTransport
+import ServiceLifecycle
 import Simulator
-import Synchronization
 
 /// `genmon simulate`: a generator you can run, script and break.
 struct SimulateCommand: AsyncParsableCommand {
@@ -144,38 +145,26 @@ extension SimulatorCommand {
     }
 }
 
-/// Serves until SIGINT or SIGTERM (or until the server stops by itself), then stops cleanly.
+/// Serves until SIGINT or SIGTERM (or until the server stops by itself), then stops cleanly: the
+/// simulator is a service in a group of its own with the same signal handling as `genmon run`.
 func waitForSignal(_ running: RunningSimulator) async throws {
-    let onSignal = Task {
-        await TerminationSignal.wait()
-        await running.shutdown()
-    }
-    await running.wait()
-    onSignal.cancel()
+    let group = ServiceGroup(configuration: .init(
+        services: [.init(service: SimulatorService(running: running))],
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: Logger(label: "genmon.simulate")))
+    try await group.run()
 }
 
-/// Waits for SIGINT or SIGTERM without a polling loop: dispatch sources deliver the signal.
-enum TerminationSignal {
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-    private static let lock = NSLock()
+/// A running simulator as a `Service`: it ends when the server stops, and stops the server at a
+/// graceful shutdown.
+struct SimulatorService: Service {
+    let running: RunningSimulator
 
-    static func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumed = Mutex(false)
-            lock.lock()
-            defer { lock.unlock() }
-            for number in [SIGINT, SIGTERM] {
-                #if canImport(Darwin)
-                signal(number, SIG_IGN)  // kqueue delivers the signal only if the default action is off
-                #endif
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    let first = resumed.withLock { done in defer { done = true }; return !done }
-                    if first { continuation.resume() }
-                }
-                source.resume()
-                sources.append(source)
-            }
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await running.wait()
+        } onGracefulShutdown: {
+            Task { await running.shutdown() }
         }
     }
 }

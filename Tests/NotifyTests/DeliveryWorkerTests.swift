@@ -40,6 +40,19 @@ struct DeliveryWorkerTests {
         await rig.stop()
     }
 
+    @Test("every attempt is reported to the observer (the metrics' delivery counters): failures and the delivery after them")
+    func attemptsAreObserved() async throws {
+        let rig = try WorkerRig()
+        rig.channel.script(Self.alice.recipient, [.retryLater("421 4.3.2 try later", after: nil), .failed("550 5.1.1 no such user")])
+        try await rig.enqueue([Self.message("alarm", at: rig.clock.date)])
+        await rig.run(for: .seconds(60))
+        let attempts = rig.attempts.all
+        #expect(attempts.allSatisfy { $0.channel == "email" })
+        #expect(attempts.filter(\.delivered).count == 1, "Bob's delivery")
+        #expect(attempts.filter { !$0.delivered }.count == 2, "Alice's retry and her final refusal")
+        await rig.stop()
+    }
+
     @Test("retries back off exponentially from 5 s, jittered, and never wait more than 2 minutes")
     func backoffSchedule() async throws {
         let rig = try WorkerRig(seed: 99)

@@ -133,7 +133,8 @@ extension WebTestSuite {
                                      timeout: .seconds(60))
             try await page.click("#set-time")
             try await page.click("#confirm-ok")
-            try await page.waitUntil("the clock set", "document.querySelector('#confirm-result').textContent.startsWith('Done')", timeout: .seconds(60))
+            // The controller's clock is set at the next whole minute, then read back: up to about 70 s.
+            try await page.waitUntil("the clock set", "document.querySelector('#confirm-result').textContent.startsWith('Done')", timeout: .seconds(150))
             try await page.click("#confirm-cancel")
 
             // The other pages render (phone width) without errors.

@@ -17,7 +17,8 @@ extension WebTestSuite {
 
         static func temporaryDirectory() -> String {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-web-\(UUID().uuidString)").path
-            try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            // Private from the start, as genmon makes its data directory (else it says it repaired the mode).
+            try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             return path
         }
 

@@ -40,6 +40,8 @@ public final class DeliveryWorker: Service, Sendable {
     let clock: any GenmonClock
     let policy: Policy
     let logger: Logger
+    /// Told of every attempt's channel and whether it delivered (the metrics' delivery counters).
+    let onAttempt: (@Sendable (_ channel: String, _ delivered: Bool) -> Void)?
     private let random: Mutex<SeededGenerator>
     private let failureLogs = Mutex<[OutboxLane: FailureLogThrottle]>([:])
     private let inFlight = Mutex(0)
@@ -58,7 +60,9 @@ public final class DeliveryWorker: Service, Sendable {
 
     public init(database: GenmonDatabase, channels: [any NotificationChannel], signal: DeliverySignal, clock: any GenmonClock = SystemClock(),
                 policy: Policy = Policy(), randomSeed: UInt64 = UInt64.random(in: 0...UInt64.max),
-                logger: Logger = Logger(label: "genmon.notify.delivery")) {
+                logger: Logger = Logger(label: "genmon.notify.delivery"),
+                onAttempt: (@Sendable (_ channel: String, _ delivered: Bool) -> Void)? = nil) {
+        self.onAttempt = onAttempt
         self.database = database
         self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.signal = signal
@@ -87,7 +91,7 @@ public final class DeliveryWorker: Service, Sendable {
         let wakeups = signal.subscribe()
         let (inputs, input) = AsyncStream.makeStream(of: Input.self)
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
+            await withDiscardingTaskGroup { group in
                 group.addTask {
                     for await _ in wakeups {
                         self.probe.withLock { $0.signalsSeen += 1 }
@@ -102,7 +106,7 @@ public final class DeliveryWorker: Service, Sendable {
         }
     }
 
-    private func work(group: inout TaskGroup<Void>, inputs: AsyncStream<Input>, input: AsyncStream<Input>.Continuation) async {
+    private func work(group: inout DiscardingTaskGroup, inputs: AsyncStream<Input>, input: AsyncStream<Input>.Continuation) async {
         do { try await database.retryPendingNow(at: clock.date) } catch { logger.error("cannot read the outbox: \(error)") }
         var lanes = await loadLanes()
         var busy = Set<OutboxLane>()
@@ -172,7 +176,7 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// Starts what is due on idle lanes, within the concurrency limit; returns when the next
     /// waiting head falls due.
-    private func dispatch(lanes: inout Set<OutboxLane>, busy: inout Set<OutboxLane>, group: inout TaskGroup<Void>,
+    private func dispatch(lanes: inout Set<OutboxLane>, busy: inout Set<OutboxLane>, group: inout DiscardingTaskGroup,
                           input: AsyncStream<Input>.Continuation) async -> ContinuousClock.Instant? {
         let idle = lanes.subtracting(busy)
         guard !idle.isEmpty else { return nil }
@@ -238,6 +242,7 @@ public final class DeliveryWorker: Service, Sendable {
                                    retryAt: clock.date.addingTimeInterval(delay.seconds))
             logRetry(delivery, detail: detail, delay: delay)
         }
+        onAttempt?(delivery.lane.channel, record.outcome == .delivered)
         do { try await database.record([record]) } catch {
             logger.error("cannot record the delivery of \"\(delivery.subject)\" to \(delivery.lane.recipient): \(error)")
         }

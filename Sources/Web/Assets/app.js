@@ -538,7 +538,7 @@
           showResult('busy', `Pending: ${outcome.message}. The outcome will show here.`);
           app.pendingCommand = { command: outcome.command, finish: (summary) => {
             const failed = / (unconfirmed|failed|refused):/.test(summary);
-            showResult(failed ? 'warn' : 'ok', summary);
+            showResult(failed ? 'warn' : 'ok', failed ? summary : `Done: ${summary}`);
             announce(summary);
           } };
           ok.hidden = true;

@@ -71,14 +71,17 @@ struct WorkerRig {
     let signal = DeliverySignal()
     let worker: DeliveryWorker
     let task: Task<Void, Never>
+    /// Every attempt the worker reported to its observer (channel, delivered), in order.
+    let attempts = AttemptLog()
 
     init(database: GenmonDatabase? = nil, policy: DeliveryWorker.Policy = DeliveryWorker.Policy(), seed: UInt64 = 1,
          logger: Logger = Logger(label: "test")) throws {
         let database = try database ?? GenmonDatabase.inMemory()
         self.database = database
         channel = FakeChannel(clock: clock)
+        let attempts = self.attempts
         worker = DeliveryWorker(database: database, channels: [channel], signal: signal, clock: clock, policy: policy, randomSeed: seed,
-                                logger: logger)
+                                logger: logger, onAttempt: { channel, delivered in attempts.append(channel, delivered) })
         let worker = self.worker
         task = Task { await worker.run() }
     }
@@ -124,4 +127,11 @@ struct WorkerRig {
         task.cancel()
         await task.value
     }
+}
+
+/// What a delivery worker told its observer.
+final class AttemptLog: Sendable {
+    private let entries = Mutex<[(channel: String, delivered: Bool)]>([])
+    func append(_ channel: String, _ delivered: Bool) { entries.withLock { $0.append((channel, delivered)) } }
+    var all: [(channel: String, delivered: Bool)] { entries.withLock { $0 } }
 }
