@@ -9,7 +9,8 @@ import Glibc
 /// at 9600 baud, for M minutes (10 by default). Prints the time from start to the first complete
 /// status, CPU as a share of one core over the run (after a 30 s settling), resident, anonymous and
 /// proportional (PSS) memory from /proc/PID/smaps_rollup, the largest mappings, and the binary's
-/// size as built and stripped. `--genmon` measures another build (an older one, for before/after).
+/// size as built and stripped. `--genmon` measures another build (an older one, for before/after);
+/// the simulator then runs from the genmon beside the benchmark.
 enum LeanRun {
     static func main(minutes: Double, genmonPath: String?) async -> Bool {
         guard let genmon = genmonPath.map({ URL(fileURLWithPath: $0) }) ?? GenmonExecutable.url else {
@@ -30,7 +31,9 @@ enum LeanRun {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-lean-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let simulator = try await RunningProcess.start(genmon, ["simulate", "--control-port", "0", "--baud", "9600"])
+        // The simulator from the genmon built beside the benchmark when another is measured: pages of one
+        // binary mapped by both processes would halve the measured one's PSS.
+        let simulator = try await RunningProcess.start(GenmonExecutable.url ?? genmon, ["simulate", "--control-port", "0", "--baud", "9600"])
         defer { simulator.killNow() }
         let announced = try await simulator.waitForOutput("controller on ", timeout: .seconds(30))
         guard let range = announced.range(of: "controller on ") else { throw LeanFailure("no pty in: \(announced)") }
@@ -91,7 +94,7 @@ enum LeanRun {
         }
 
         init(pid: Int32) {
-            let text = (try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8)) ?? ""
+            let text = FileHandle(forReadingAtPath: "/proc/\(pid)/smaps_rollup").map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } ?? ""
             func field(_ name: String) -> Double {
                 guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
                       let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
@@ -103,7 +106,9 @@ enum LeanRun {
 
     /// Resident MiB per mapped file (and [heap], anonymous), largest first, from /proc/PID/smaps.
     static func largestMappings(_ pid: Int32) -> [(String, Double)] {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps", encoding: .utf8) else { return [] }
+        // Read to the end: /proc files report a size of 0, and a one-shot read stops after a page.
+        guard let data = FileHandle(forReadingAtPath: "/proc/\(pid)/smaps")?.readDataToEndOfFile() else { return [] }
+        let text = String(decoding: data, as: UTF8.self)
         var totals: [String: Double] = [:]
         var current = "anonymous"
         for line in text.split(separator: "\n") {
