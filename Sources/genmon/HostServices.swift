@@ -67,7 +67,11 @@ struct ControllerClockKeeper: Service {
     let clock: any GenmonClock
 
     func run() async {
-        guard syncTime || syncDST else { return }
+        // Switched off: wait for the end with everyone (returning during a shutdown counts as unexpected).
+        guard syncTime || syncDST else {
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown { await keep() }
     }
 
@@ -180,8 +184,11 @@ struct DetectedSettingsRecorder: Service {
                 } catch {
                     logger.notice("could not record the detected settings in \(path): \(error)")
                 }
-                return
+                break
             }
         }
+        // Done, but end with the group: a part that returns while a graceful shutdown is under way
+        // counts as finished unexpectedly, and genmon would exit non-zero after a clean SIGTERM.
+        try? await gracefulShutdown()
     }
 }
