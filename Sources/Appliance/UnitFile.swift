@@ -1,5 +1,5 @@
 /// The systemd unit `genmon install` writes: `Type=notify` with a watchdog, restarted on failure,
-/// and confined (`systemd-analyze security genmon.service` rates it 1.7, "OK", with systemd 252).
+/// and confined (`systemd-analyze security genmon.service` rates it 1.6, "OK", with systemd 252).
 ///
 /// `RestrictAddressFamilies=` adds AF_NETLINK to the three: without it getifaddrs() fails and
 /// the web app would not know this machine's own addresses (requests by IP would be refused).
@@ -88,6 +88,7 @@ public struct UnitFile: Sendable, Equatable {
             "ProtectHostname=yes",
             "ProtectProc=invisible",
             "PrivateIPC=yes",
+            "PrivateMounts=yes",
             "RestrictNamespaces=yes",
             "RestrictRealtime=yes",
             "RestrictSUIDSGID=yes",
