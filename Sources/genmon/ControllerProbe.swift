@@ -12,7 +12,7 @@ enum ControllerProbe {
         var probeOptions = options
         probeOptions.failFast = true
         let client: ModbusClient
-        do { client = try ModbusClient.open(link, options: probeOptions) } catch {
+        do { client = try await openWhenFree(link, options: probeOptions) } catch {
             return [.fail("controller", "cannot open \(link.endpoint): \(error)", fix: "see the serial device check above")]
         }
         let address = String(options.slaveAddress, radix: 16)
@@ -50,6 +50,19 @@ enum ControllerProbe {
         CommunicationRates(requests: statistics.requestsSent, crcErrors: statistics.crcErrors, timeouts: statistics.timeouts + statistics.truncatedFrames)
     }
 
+    /// Opens the link, waiting up to 2 s while the device is still locked: a closed stream lets go of
+    /// its descriptor on its own I/O thread a moment later, and the next open must not take that for
+    /// another program holding the port.
+    static func openWhenFree(_ link: ModbusLink, options: ModbusLinkOptions) async throws -> ModbusClient {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while true {
+            do { return try ModbusClient.open(link, options: options) } catch let error as TransportError {
+                guard case .deviceBusy = error, ContinuousClock.now < deadline else { throw error }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
     /// Three tries: one lost frame is not silence.
     static func readProductCode(_ client: ModbusClient) async -> UInt16? {
         for _ in 0..<3 {
@@ -63,7 +76,7 @@ enum ControllerProbe {
         for rate in [9600, 19200, 4800, 38400, 115200, 2400] where rate != settings.baudRate {
             var other = settings
             other.baudRate = rate
-            guard let client = try? ModbusClient.open(.serial(path: path, settings: other), options: options) else { continue }
+            guard let client = try? await openWhenFree(.serial(path: path, settings: other), options: options) else { continue }
             let answered = (try? await client.readHoldingRegisters(address: Register.productCode, count: 1)) != nil
             client.stream.close()
             if answered { return rate }
