@@ -26,6 +26,8 @@ let package = Package(
         // Metrics: the swift-metrics API (the Modbus client's timer) and its Prometheus backend for /metrics.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        // HTTP client for the notification channels (Twilio, Pushover, Slack, ntfy, Discord, Telegram, webhooks).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         // What every module shares: the one clock, log lines for the journal, a seeded random generator.
@@ -91,6 +93,11 @@ let package = Package(
                 "Monitor", "Generac", "GenmonBasics", "GenmonConfig", "Store", "LegacyProtocol", "MailProtocol", "MailTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
         ),
@@ -127,6 +134,17 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // Commands by e-mail: who may command, one-time codes, Authentication-Results, threaded replies through
+        // the outbox, and the IMAP intake service that claims each message before its command runs.
+        .target(
+            name: "MailCommands",
+            dependencies: [
+                "MailProtocol", "MailTransport", "OneTimeCode", "LegacyProtocol", "Monitor", "Notify", "Store", "GenmonBasics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["README.md"]
         ),
@@ -199,7 +217,7 @@ let package = Package(
             name: "genmon",
             dependencies: [
                 "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport", "Web",
-                "GenmonBasics", "GPIO", "Notify", "MailProtocol", "MailTransport", "HomeAutomation", "Appliance",
+                "GenmonBasics", "GPIO", "Notify", "MailProtocol", "MailTransport", "HomeAutomation", "MailCommands", "OneTimeCode", "Appliance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -302,10 +320,22 @@ let package = Package(
                 "Notify", "Monitor", "Generac", "GenmonBasics", "GenmonConfig", "GenmonTesting", "Store", "LegacyProtocol",
                 "MailProtocol", "MailTransport", "Simulator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
+            name: "MailCommandsTests",
+            dependencies: [
+                "MailCommands", "MailProtocol", "MailTransport", "OneTimeCode", "LegacyProtocol", "Monitor", "Generac", "Notify", "Store",
+                "GenmonBasics", "GenmonConfig", "GenmonTesting", "Simulator",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

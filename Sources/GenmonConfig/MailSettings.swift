@@ -47,6 +47,17 @@ public struct MailSettings: Sendable, Equatable {
     /// `extend_wait`: seconds added to every retry delay.
     public var extendWait: Double = 0
     public var debug = false
+    /// `imap_port` (ours): nil means 993 with implicit TLS, 143 with `imap_starttls`.
+    public var imapPort: Int?
+    /// `imap_starttls` (ours): plain connection upgraded with STARTTLS (port 143) instead of implicit TLS.
+    public var imapStartTLS = false
+    /// `imap_poll_seconds` (ours): seconds between looks at the folder when the server has no IDLE.
+    public var imapPollSeconds: Double = 60
+    /// `email_command_senders` (ours): the addresses whose e-mail commands are obeyed; empty: nobody's.
+    public var commandSenders: [EmailAddress] = []
+    /// `email_require_authenticated_sender` (ours): true demands an Authentication-Results pass for the
+    /// sender's domain, false never looks; nil (not set) demands it when the message carries the header.
+    public var requireAuthenticatedSender: Bool?
     /// The file the settings came from, when there was one.
     public var path: String?
     /// The file still holds the original's shipped example account (`mysender@gmail.com` /
@@ -118,6 +129,7 @@ public struct MailSettings: Sendable, Equatable {
         isShippedExample = account?.lowercased() == "mysender@gmail.com" && password == "mypassword"
         readSender(section, problems: &problems)
         readRecipients(file, section, problems: &problems)
+        readCommandIntake(section, problems: &problems)
     }
 
     private mutating func readSender(_ section: IniSection, problems: inout [ConfigError]) {

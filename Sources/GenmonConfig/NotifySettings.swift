@@ -23,6 +23,12 @@ public struct NotifySettings: Sendable, Equatable {
     public var expireHours: Double = 72
     /// `threshold_<name>` lines, in file order.
     public var rules: [ThresholdRuleSpec] = []
+    /// `readonlyemailcommands`: e-mail may read, never change the generator.
+    public var readOnlyEmailCommands = false
+    /// `incoming_mail_folder`: the IMAP folder e-mail commands arrive in.
+    public var incomingMailFolder = "Generator"
+    /// `processed_mail_folder`: where handled command e-mails are moved.
+    public var processedMailFolder = "Generator/Processed"
 
     public init() {}
 
@@ -43,6 +49,9 @@ public struct NotifySettings: Sendable, Equatable {
         number("notify_repeat_minutes", 0...1440, &repeatMinutes)
         number("notify_expire_hours", 1...720, &expireHours)
         if let url = section.string("user_url") { userURL = url }
+        readOnlyEmailCommands = section.lenientBool("readonlyemailcommands", default: false, problems: &problems)
+        if let folder = section.string("incoming_mail_folder") { incomingMailFolder = folder }
+        if let folder = section.string("processed_mail_folder") { processedMailFolder = folder }
         let lines = file.sections.first { $0.key.lowercased() == "genmon" }?.value ?? [:]
         for (key, entry) in lines.sorted(by: { $0.value.line < $1.value.line }) where key.hasPrefix(ThresholdRuleSpec.keyPrefix) {
             let name = String(key.dropFirst(ThresholdRuleSpec.keyPrefix.count))

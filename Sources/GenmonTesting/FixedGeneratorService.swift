@@ -27,7 +27,7 @@ public actor FixedGeneratorService: GeneratorService {
     public func execute(_ command: MonitorCommand, origin: CommandOrigin) -> CommandOutcome {
         commands.append((command, origin))
         guard origin.mayControl else {
-            return CommandOutcome(result: .refused, message: "\(origin) may not control the generator", legacyReply: "Access denied")
+            return CommandOutcome(result: .refused, message: origin.refusalMessage, legacyReply: "Access denied")
         }
         return outcome
     }

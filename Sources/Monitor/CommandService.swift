@@ -26,7 +26,7 @@ extension GeneratorMonitor {
     /// the window's count is stored as one audit row when it closes (`flushRefusals`).
     nonisolated func refuse(_ command: MonitorCommand, origin: CommandOrigin) -> CommandOutcome? {
         guard !origin.mayControl else { return nil }
-        let outcome = CommandOutcome(result: .refused, message: "\(origin) is not allowed to control the generator",
+        let outcome = CommandOutcome(result: .refused, message: origin.refusalMessage,
                                      legacyReply: "Command refused: not allowed from this connection")
         let now = clock.date
         let first = refusals.withLock { $0.count(command.text, from: origin, reason: outcome.message, at: now) }
@@ -107,7 +107,7 @@ extension GeneratorMonitor {
     /// Authorises, plans and writes a command; never retries a write.
     private func write(_ command: MonitorCommand, origin: CommandOrigin) async -> WriteStage {
         guard origin.mayControl else {
-            return .finished(CommandOutcome(result: .refused, message: "\(origin) is not allowed to control the generator",
+            return .finished(CommandOutcome(result: .refused, message: origin.refusalMessage,
                                             legacyReply: "Command refused: not allowed from this connection"))
         }
         guard !stopping else {

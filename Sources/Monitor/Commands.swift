@@ -12,11 +12,20 @@ public struct CommandOrigin: Sendable, Equatable, Hashable, Codable, CustomStrin
     public var principal: String
     /// Whether the interface authenticated the principal as allowed to change the generator.
     public var mayControl: Bool
+    /// Why the interface did not allow it (a wrong one-time code, an unauthenticated sender...), told in
+    /// the refusal's audit record; nil: the origin is simply not one that may control.
+    public var refusalReason: String?
 
-    public init(interface: Interface, principal: String, mayControl: Bool) {
+    public init(interface: Interface, principal: String, mayControl: Bool, refusalReason: String? = nil) {
         self.interface = interface
         self.principal = principal
         self.mayControl = mayControl
+        self.refusalReason = mayControl ? nil : refusalReason
+    }
+
+    /// The audit message of a refused command from this origin.
+    public var refusalMessage: String {
+        "\(self) is not allowed to control the generator" + (refusalReason.map { ": " + $0 } ?? "")
     }
 
     public var description: String { "\(interface.rawValue):\(principal)" }

@@ -70,13 +70,16 @@ public final class NotificationDesk: LegacyNotifications, Sendable {
     /// mymail.conf, rewritten by `setnotifications`; nil keeps changes in memory (the demo).
     let mailFile: String?
     let problems: [String]
+    /// Channels beyond e-mail that are configured but off, and why.
+    let channelsOff: [String: String]
     let logger: Logger
     private let fileLock = Mutex(())
 
     public init(engine: NotificationEngine?, database: GenmonDatabase, routing: NotificationRouting, channels: [any NotificationChannel],
                 composer: MessageComposer, siteName: String, settings: NotifySettings, emailOffReason: String?, emailDetail: String,
-                mailFile: String?, problems: [String], clock: any GenmonClock = SystemClock(),
+                mailFile: String?, problems: [String], channelsOff: [String: String] = [:], clock: any GenmonClock = SystemClock(),
                 logger: Logger = Logger(label: "genmon.notify")) {
+        self.channelsOff = channelsOff
         self.engine = engine
         self.database = database
         self.routing = routing
@@ -95,7 +98,14 @@ public final class NotificationDesk: LegacyNotifications, Sendable {
     public func overview() -> Overview {
         let email = ChannelInfo(name: "email", enabled: emailOffReason == nil, detail: emailOffReason.map { "off: \($0)" } ?? emailDetail,
                                 recipients: routing.recipients(of: "email"))
-        return Overview(channels: [email], rules: settings.rules.map(RuleInfo.init), settleSeconds: settings.settleSeconds, repeatMinutes: settings.repeatMinutes,
+        var listed = [email]
+        for channel in channels where channel.name != "email" {
+            listed.append(ChannelInfo(name: channel.name, enabled: true, detail: channel.detail, recipients: routing.recipients(of: channel.name)))
+        }
+        for (name, reason) in channelsOff.sorted(by: { $0.key < $1.key }) where !channels.contains(where: { $0.name == name }) {
+            listed.append(ChannelInfo(name: name, enabled: false, detail: "off: \(reason)", recipients: []))
+        }
+        return Overview(channels: listed, rules: settings.rules.map(RuleInfo.init), settleSeconds: settings.settleSeconds, repeatMinutes: settings.repeatMinutes,
                         expireHours: settings.expireHours, problems: problems)
     }
 
@@ -104,7 +114,8 @@ public final class NotificationDesk: LegacyNotifications, Sendable {
     public func sendTest(channel name: String? = nil, to recipient: String? = nil) async -> ChannelTestReport {
         let wanted = name ?? "email"
         guard let channel = channels.first(where: { $0.name == wanted }) else {
-            let reason = wanted == "email" ? (emailOffReason ?? "it is not configured") : "genmon has no channel called \(wanted)"
+            let reason = wanted == "email" ? (emailOffReason ?? "it is not configured")
+                : channelsOff[wanted] ?? "genmon has no channel called \(wanted); it has \(channels.map(\.name).joined(separator: ", "))"
             return ChannelTestReport(channel: wanted, succeeded: false, summary: "Cannot send a test: \(wanted) is off (\(reason)).")
         }
         if let recipient, let problem = channel.validate(recipient: recipient) {
@@ -112,7 +123,7 @@ public final class NotificationDesk: LegacyNotifications, Sendable {
         }
         let recipients = recipient.map { [$0] } ?? routing.recipients(of: wanted).map(\.id)
         let draft = NotificationDraft(
-            category: .info, subject: Subjects(site: siteName).test,
+            category: .info, subject: wanted == "email" ? Subjects(site: siteName).test : "Genmon Test Message",
             headline: "This is a test message from genmon at \(siteName): if you can read it, genmon can reach you here.",
             attachment: .none, source: "test", time: clock.date, recipients: recipients)
         let content = composer.compose(draft, snapshot: nil, now: clock.date)

@@ -117,7 +117,13 @@ public final class NotificationEngine: Service, Sendable {
     func commit(_ draft: NotificationDraft) async {
         let snapshot = latest.withLock { $0 }
         let content = composer.compose(draft, snapshot: snapshot, now: clock.date)
-        var lanes = routing.lanes(for: draft.category, explicit: draft.recipients, channels: channels.map(\.name))
+        // Each channel asks the table with its own category (the add-on channels file alarms under
+        // `error`, as the original's notify_error) or leaves the message out (its notify_* filters).
+        var lanes = draft.recipients != nil
+            ? routing.lanes(for: draft.category, explicit: draft.recipients, channels: channels.map(\.name))
+            : channels.flatMap { channel in
+                channel.routingCategory(for: content).map { routing.lanes(for: $0, explicit: nil, channels: [channel.name]) } ?? []
+            }
         if draft.rateLimited {
             lanes = lanes.filter { lane in
                 let decision = limiter.withLock { $0.decide(subject: draft.subject, recipient: lane.description, at: draft.time) }

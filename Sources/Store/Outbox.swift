@@ -179,7 +179,7 @@ extension GenmonDatabase {
         }
     }
 
-    private static func dueDelivery(_ row: Row, lane: OutboxLane) throws -> DueDelivery {
+    static func dueDelivery(_ row: Row, lane: OutboxLane) throws -> DueDelivery {
         let table = "notification_delivery"
         let content: DatabaseValue = row["content"] ?? .null
         var payload: [UInt8] = []

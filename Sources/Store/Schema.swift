@@ -13,6 +13,8 @@ enum Schema {
         migrator.registerMigration("v3-outage-in-progress", migrate: outageInProgress)
         migrator.registerMigration("v4-data-logs", migrate: dataLogTables)
         migrator.registerMigration("v5-notification-outbox", migrate: notificationOutbox)
+        migrator.registerMigration("v6-email-commands", migrate: emailCommands)
+        migrator.registerMigration("v7-channels", migrate: channelPacing)
         return migrator
     }()
 
@@ -146,5 +148,35 @@ enum Schema {
             );
             CREATE INDEX attempt_by_delivery ON notification_attempt(delivery_id, id);
             """)
+    }
+
+    /// E-mail commands: each message claimed (by mailbox, UIDVALIDITY and UID) before its command runs,
+    /// so a crash between running and moving it never runs it twice; and the last one-time-code step
+    /// accepted, so a code works once.
+    private static func emailCommands(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE email_command_message (
+                mailbox TEXT NOT NULL,
+                uid_validity INTEGER NOT NULL,
+                uid INTEGER NOT NULL,
+                claimed INTEGER NOT NULL,
+                state TEXT NOT NULL, -- claimed, handled
+                sender TEXT,
+                outcome TEXT,
+                PRIMARY KEY (mailbox, uid_validity, uid)
+            );
+            CREATE INDEX email_command_by_claimed ON email_command_message(claimed);
+            CREATE TABLE email_command_code (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last_step INTEGER NOT NULL,
+                used INTEGER NOT NULL
+            );
+            """)
+    }
+
+    /// Pacing per channel and recipient counts each lane's recent sends (`sendTimes`): an index by lane
+    /// for every state, not only pending.
+    private static func channelPacing(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX delivery_by_lane ON notification_delivery(channel, recipient, id)")
     }
 }

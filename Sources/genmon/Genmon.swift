@@ -11,7 +11,7 @@ struct Genmon: AsyncParsableCommand {
         version: GenmonVersion.current,
         subcommands: [RunCommand.self, DemoCommand.self, SimulateCommand.self, SimctlCommand.self, ModbusCommand.self,
                       ClientCommand.self, CheckCommand.self, LogCommand.self, SerialTestCommand.self, StoreTortureCommand.self,
-                      UserCommand.self, TokenCommand.self, GPIOCommand.self, NotifyCommand.self,
+                      UserCommand.self, TokenCommand.self, GPIOCommand.self, NotifyCommand.self, EmailCommandsCommand.self,
                       InstallCommand.self, UninstallCommand.self, DoctorCommand.self, SupportBundleCommand.self]
     )
 

@@ -67,12 +67,8 @@ struct ControllerClockKeeper: Service {
     let clock: any GenmonClock
 
     func run() async {
-        // Switched off: wait for the end with everyone (returning during a shutdown counts as unexpected).
-        guard syncTime || syncDST else {
-            try? await gracefulShutdown()
-            return
-        }
-        await cancelWhenGracefulShutdown { await keep() }
+        if syncTime || syncDST { await cancelWhenGracefulShutdown { await keep() } }
+        await idleUntilShutdown()
     }
 
     func keep() async {
@@ -187,8 +183,13 @@ struct DetectedSettingsRecorder: Service {
                 break
             }
         }
-        // Done, but end with the group: a part that returns while a graceful shutdown is under way
-        // counts as finished unexpectedly, and genmon would exit non-zero after a clean SIGTERM.
-        try? await gracefulShutdown()
+        await idleUntilShutdown()
     }
+}
+
+/// A part whose work is done waits here for the shutdown: swift-service-lifecycle takes a part that
+/// ends on its own while the group is shutting down for a failure (exit status 1), however its end
+/// is configured.
+func idleUntilShutdown() async {
+    try? await gracefulShutdown()
 }

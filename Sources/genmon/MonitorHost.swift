@@ -189,9 +189,14 @@ struct MonitorHost {
         }
         // After the monitor, before what takes input: at shutdown the engine stops queueing first,
         // then the worker lets deliveries in flight finish.
+        services.append(.init(service: NamedService(name: "channel HTTP client", service: notify.http)))
         services.append(.init(service: NamedService(name: "notification delivery", service: notify.worker)))
         services.append(.init(service: NamedService(name: "notifications", service: notify.engine)))
         if socket { services.append(.init(service: try commandSocket(quiet: quiet))) } else { readiness.ready(Self.socketPart) }
+        if let email = EmailCommandsHost.service(configPath: configPath, dataDirectory: configuration.dataDirectory, dispatcher: legacyDispatcher,
+                                                 database: database, notify: notify, timeZone: reportContext.timeZone, clock: clock) {
+            services.append(.init(service: email))
+        }
         if let gpio = gpioService() { services.append(.init(service: gpio)) }
         services.append(.init(service: NamedService(name: "metrics", service: MetricsService(metrics: metrics, service: monitor))))
         if let mqtt { services.append(.init(service: NamedService(name: "MQTT", service: mqtt))) }

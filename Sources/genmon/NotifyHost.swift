@@ -3,18 +3,26 @@ import GenmonBasics
 import GenmonConfig
 import LegacyProtocol
 import Logging
+import MailProtocol
 import MailTransport
 import Monitor
 import Notify
 import Store
 
-/// The notification parts of `genmon run` and `genmon demo`: settings from genmon.conf and the
-/// mymail.conf beside it, the e-mail channel, the engine, the delivery worker and the desk the
-/// web app and the socket use.
+/// The notification parts of `genmon run` and `genmon demo`: settings from genmon.conf, the
+/// mymail.conf beside it and the original's add-on files (gensms.conf, genpushover.conf,
+/// genslack.conf), the channels, the engine, the delivery worker and the desk the web app and the
+/// socket use.
 struct NotifyParts {
     let engine: NotificationEngine
     let worker: DeliveryWorker
     let desk: NotificationDesk
+    /// The HTTP client all channels share; a service that shuts it down when genmon stops.
+    let http: ChannelHTTPClient
+    /// Wakes the worker when something was queued outside the engine (replies to e-mail commands).
+    let signal: DeliverySignal
+    /// The e-mail channel's From, when e-mail can be sent.
+    let emailSender: Mailbox?
 
     /// Reads the settings (a bad value is logged with file, line and key, and only that setting is
     /// left out: genmon monitors whatever e-mail can do), and builds the parts.
@@ -38,9 +46,14 @@ struct NotifyParts {
         } else if let reason = mail.sendingOffReason, mail.path != nil {
             logger.notice("e-mail is off: \(reason)")
         }
-        let routing = NotificationRouting(["email": mail.recipients.map {
-            ChannelRecipient(id: $0.address.description, categories: $0.categories)
-        }])
+        let http = ChannelHTTPClient(caFile: settings.caFile)
+        let catalog = ChannelCatalog(loaded.channels, http: http, timeZone: reportContext.timeZone, version: MonitorStatus.currentVersion)
+        channels += catalog.channels
+        for line in catalog.summaryLines { logger.info("\(line)") }
+        for (name, reason) in catalog.off.sorted(by: { $0.key < $1.key }) { logger.notice("\(name) is off: \(reason)") }
+        var table = catalog.recipients
+        table["email"] = mail.recipients.map { ChannelRecipient(id: $0.address.description, categories: $0.categories) }
+        let routing = NotificationRouting(table)
         let composer = MessageComposer(reportContext: reportContext, siteName: siteName)
         let signal = DeliverySignal()
         let engine = NotificationEngine(
@@ -52,14 +65,16 @@ struct NotifyParts {
                 userURL: settings.userURL, rules: settings.rules, hostAddress: HostAddress.first()),
             composer: composer, routing: routing, channels: channels, signal: signal, clock: clock, announceStartup: announceStartup)
         let worker = DeliveryWorker(database: database, channels: channels, signal: signal, clock: clock,
-                                    policy: DeliveryWorker.Policy(maximumAge: .seconds(double: settings.expireHours * 3600)),
+                                    // Eight at a time: a service that stalls (20 s timeout) leaves room for the other channels.
+                                    policy: DeliveryWorker.Policy(maximumConcurrent: 8, maximumAge: .seconds(double: settings.expireHours * 3600)),
                                     onAttempt: onAttempt)
         let mailFile = keepsFiles ? configPath.map { NotifyConfiguration.mailPath(besides: $0) } : nil
         let desk = NotificationDesk(
             engine: engine, database: database, routing: routing, channels: channels, composer: composer, siteName: siteName,
-            settings: settings, emailOffReason: channels.isEmpty ? (mail.sendingOffReason ?? "not configured") : nil,
-            emailDetail: emailDetail, mailFile: mailFile, problems: loaded.problems.map(\.description), clock: clock)
-        return NotifyParts(engine: engine, worker: worker, desk: desk)
+            settings: settings, emailOffReason: channels.contains { $0.name == "email" } ? nil : (mail.sendingOffReason ?? "not configured"),
+            emailDetail: emailDetail, mailFile: mailFile, problems: loaded.problems.map(\.description), channelsOff: catalog.off, clock: clock)
+        let sender = channels.compactMap { $0 as? EmailChannel }.first?.sender
+        return NotifyParts(engine: engine, worker: worker, desk: desk, http: http, signal: signal, emailSender: sender)
     }
 
     /// `smtp.example.org:587, STARTTLS, certificate checked, signed in as alice`.
@@ -83,13 +98,14 @@ enum NotifyConfiguration {
         ((configPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("mymail.conf")
     }
 
-    static func load(configPath: String?) -> (notify: NotifySettings, mail: MailSettings, problems: [ConfigError]) {
-        guard let configPath else { return (NotifySettings(), MailSettings(), []) }
+    static func load(configPath: String?) -> (notify: NotifySettings, mail: MailSettings, channels: ChannelConfiguration, problems: [ConfigError]) {
+        guard let configPath else { return (NotifySettings(), MailSettings(), ChannelConfiguration(), []) }
         var problems: [ConfigError] = []
         var notify = NotifySettings()
         do { notify = NotifySettings(file: try IniFile(contentsOf: configPath), problems: &problems) } catch { problems.append(error) }
         let (mail, mailProblems) = MailSettings.load(path: mailPath(besides: configPath))
-        return (notify, mail, problems + mailProblems)
+        let (channels, channelProblems) = ChannelConfiguration.load(configPath: configPath, userURL: notify.userURL)
+        return (notify, mail, channels, problems + mailProblems + channelProblems)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GenmonTesting
 import Logging
 import MailProtocol
 import MailTransport
@@ -90,4 +91,14 @@ func subject(of message: IMAPIncomingMessage) -> String {
         return line.dropFirst("subject:".count).trimmingCharacters(in: .whitespaces)
     }
     return ""
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A short test message.
+func testMessage(subject: String, from: String = "owner@example.com", body: String = "body\r\n") -> String {
+    "From: \(from)\r\nTo: genmon@example.com\r\nSubject: \(subject)\r\nMessage-ID: <\(UUID().uuidString)@example.com>\r\n\r\n\(body)"
 }

@@ -86,7 +86,8 @@ struct EndToEndTests {
         try await Task.sleep(for: .seconds(2))
         #expect(!server.received().contains { $0.subject == "Outage Notice at Cabin" && $0.recipients.contains("carol@example.org") })
         genmon.signal(SIGTERM)
-        #expect(await genmon.waitForExit(timeout: .seconds(15))?.status == 0)
+        let end = await genmon.waitForExit(timeout: .seconds(15))
+        #expect(end?.status == 0 && end?.reason == .exit, "\(end.map(String.init(describing:)) ?? "still running"): \(genmon.output)")
         await simulator.shutdown()
     }
 
@@ -214,7 +215,8 @@ struct EndToEndTests {
         #expect(printed.contains("\(folder)/mymail.conf:6: ssl_enabled: 'perhaps' is not a boolean"))
         #expect(printed.contains("\(folder)/genmon.conf:5: threshold_battery: the limit 'twelve' is not a number"))
         genmon.signal(SIGTERM)
-        #expect(await genmon.waitForExit(timeout: .seconds(15))?.status == 0)
+        let end = await genmon.waitForExit(timeout: .seconds(15))
+        #expect(end?.status == 0 && end?.reason == .exit, "\(end.map(String.init(describing:)) ?? "still running"): \(genmon.output)")
         await simulator.shutdown()
     }
 

@@ -79,7 +79,7 @@ public struct LegacyDispatcher: Sendable {
                 guard command.allowedByEmail, !(readOnly && command.blockedByReadOnlyEmail) else { continue }
             }
             outputs.append(await run(command, commandString: command.preservesCase ? commandString : lowered, snapshot: snapshot,
-                                     reports: reports, origin: origin))
+                                     reports: reports, origin: origin, confirm: channel != .socket))
         }
         switch channel {
         case .socket:
@@ -134,8 +134,10 @@ public struct LegacyDispatcher: Sendable {
 
     // MARK: Commands
 
+    /// `confirm`: wait until the controller shows the change and say how it ended (e-mail, where
+    /// nobody waits on a socket), instead of answering as soon as the command is written.
     func run(_ command: LegacyCommand, commandString: String, snapshot: GeneratorSnapshot, reports: Reports?,
-             origin: CommandOrigin) async -> String {
+             origin: CommandOrigin, confirm: Bool = false) async -> String {
         if command.changesMonitorState, !origin.mayControl { return Self.accessDenied }
         if let answer = await runWithoutReadings(command, commandString: commandString, snapshot: snapshot, origin: origin) {
             return answer
@@ -165,7 +167,7 @@ public struct LegacyDispatcher: Sendable {
         case .support_data_json: return reports.supportData()
         case .getbase: return reports.baseStatus
         case .settime, .setexercise, .setquiet, .setremote, .testcommand:
-            return await generacCommand(command, commandString: commandString, origin: origin)
+            return await generacCommand(command, commandString: commandString, origin: origin, confirm: confirm)
         case .set_button_command:
             return await buttonCommand(commandString: commandString, origin: origin)
         case .writeregvalue:
@@ -248,7 +250,7 @@ public struct LegacyDispatcher: Sendable {
 
     /// setremote, setexercise, setquiet, settime, testcommand: parsed with the original's syntax
     /// and error texts, then handed to the service.
-    func generacCommand(_ command: LegacyCommand, commandString: String, origin: CommandOrigin) async -> String {
+    func generacCommand(_ command: LegacyCommand, commandString: String, origin: CommandOrigin, confirm: Bool = false) async -> String {
         let text: String
         if command == .settime {
             text = "settime"
@@ -261,6 +263,11 @@ public struct LegacyDispatcher: Sendable {
         switch CommandParser.parse(text) {
         case let .failure(error): return error.message
         case let .success(parsed):
+            if confirm {
+                let outcome = await service.execute(.generac(parsed), origin: origin)
+                // A refusal's reason is the caller's to tell (it knows it better than the door's message).
+                return outcome.result == .refused ? outcome.legacyReply : outcome.legacyReply + " (" + outcome.message + ")"
+            }
             let outcome = await service.submit(.generac(parsed), origin: origin)
             // The original ends the settime reply with a newline.
             if command == .settime, outcome.succeeded, !outcome.legacyReply.hasSuffix("\n") { return outcome.legacyReply + "\n" }

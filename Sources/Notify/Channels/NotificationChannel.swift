@@ -91,7 +91,7 @@ public struct ChannelTestReport: Sendable, Equatable {
     }
 }
 
-/// A way of telling people: e-mail now; SMS, push, chat, webhooks and syslog in later issues. The
+/// A way of telling people: e-mail, SMS, push, chat, webhooks and syslog. The
 /// engine decides what to say and to whom; a channel renders it once for the outbox and delivers
 /// it to one recipient at a time, so one recipient's trouble never holds up another's.
 public protocol NotificationChannel: Sendable {
@@ -107,9 +107,23 @@ public protocol NotificationChannel: Sendable {
     func deliver(_ message: QueuedMessage, to recipient: String) async -> DeliveryOutcome
     /// Sends a test message to `recipients` (or checks the connection when there are none) and says how it went.
     func test(_ content: NotificationContent, to recipients: [String]) async -> ChannelTestReport
+    /// How often one recipient may get a message (minimum interval, daily limit); none for e-mail.
+    var pacing: PacingSettings { get }
+    /// The category the recipient table is asked with for `content` on this channel; nil when the
+    /// channel's filters (the original's `notify_*`) leave it out.
+    func routingCategory(for content: NotificationContent) -> NotificationCategory?
+    /// One message telling several queued ones (a burst held back by pacing), oldest first in
+    /// `messages`; nil: the channel sends them one by one.
+    func summarize(_ messages: [QueuedMessage]) -> QueuedMessage?
+    /// Where it sends, in words for the web page (never a secret).
+    var detail: String { get }
 }
 
 extension NotificationChannel {
     public var extraRetryDelay: Duration { .zero }
     public func validate(recipient: String) -> String? { recipient.isEmpty ? "empty recipient" : nil }
+    public var pacing: PacingSettings { PacingSettings(minimumInterval: 0, dailyLimit: 0) }
+    public func routingCategory(for content: NotificationContent) -> NotificationCategory? { content.category }
+    public func summarize(_ messages: [QueuedMessage]) -> QueuedMessage? { nil }
+    public var detail: String { name }
 }

@@ -14,14 +14,19 @@ public struct NotificationContent: Sendable, Equatable {
     public var html: String
     public var source: String
     public var time: Date
+    /// The short form for SMS, push, chat, webhooks and syslog.
+    public var brief: NotificationBrief
 
-    public init(category: NotificationCategory, subject: String, text: String, html: String, source: String, time: Date) {
+    public init(category: NotificationCategory, subject: String, text: String, html: String, source: String, time: Date,
+                brief: NotificationBrief? = nil) {
         self.category = category
         self.subject = subject
         self.text = text
         self.html = html
         self.source = source
         self.time = time
+        self.brief = brief ?? NotificationBrief(site: "", event: nil, label: subject, lines: [String(text.prefix { $0 != "\n" })],
+                                                filter: AddonFilterCategory(category), clockTime: "")
     }
 
     /// The first line: short channels (SMS, push, chat) send this.
@@ -65,7 +70,32 @@ public struct MessageComposer: Sendable {
             text = String(decoding: Array(text.utf8.prefix(Self.maximumTextLength)), as: UTF8.self) + "\n[… cut: the message was too long]\n"
         }
         return NotificationContent(category: draft.category, subject: draft.subject, text: text,
-                                   html: HTMLBody.render(text, title: draft.subject), source: draft.source, time: draft.time)
+                                   html: HTMLBody.render(text, title: draft.subject), source: draft.source, time: draft.time,
+                                   brief: brief(draft, snapshot: snapshot))
+    }
+
+    /// The short form: the original's add-on text when the notification is one of its events,
+    /// else genmon's own title; then the headline and the facts (the site is in the first words).
+    func brief(_ draft: NotificationDraft, snapshot: GeneratorSnapshot?) -> NotificationBrief {
+        let event = AddonEvent(source: draft.source, base: snapshot?.readings?.status.baseStatus)
+        let label: String
+        switch (event, draft.source) {
+        case (.systemHealth?, "communication_lost"): label = "System Health : Controller not answering"
+        case (.systemHealth?, _): label = "System Health : OK"
+        case let (event?, _): label = event.text
+        case (nil, _):
+            let prefix = siteName + ": "
+            label = draft.subject.hasPrefix(prefix) ? String(draft.subject.dropFirst(prefix.count)) : draft.subject
+        }
+        var lines = [draft.headline]
+        if draft.source == "notify_message" { lines += draft.details }
+        lines += facts(draft, snapshot: snapshot).filter { !$0.hasPrefix("Site : ") }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = reportContext.timeZone
+        let parts = calendar.dateComponents([.hour, .minute], from: draft.time)
+        return NotificationBrief(site: siteName, event: event, label: label, lines: lines,
+                                 filter: event?.filter ?? AddonFilterCategory(draft.category),
+                                 clockTime: String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))
     }
 
     /// `Key : Value` lines for the facts block.

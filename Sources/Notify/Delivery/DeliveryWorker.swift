@@ -47,6 +47,10 @@ public final class DeliveryWorker: Service, Sendable {
     private let inFlight = Mutex(0)
     private let inFlightPeak = Mutex(0)
     private let probe = Mutex(Probe())
+    /// Each paced lane's recent sends, read from the outbox on first use.
+    let pacers = Mutex<[OutboxLane: SendPacing]>([:])
+    /// Lanes held by their daily limit (logged once per hold).
+    let heldByLimit = Mutex<Set<OutboxLane>>([])
 
     /// What the worker is doing, for tests that need to know it has caught up with the clock.
     struct Probe: Sendable, Equatable {
@@ -189,9 +193,13 @@ public final class DeliveryWorker: Service, Sendable {
         let now = clock.now, date = clock.date
         // A retry time further ahead than any back-off can be is a clock that jumped back: try soon.
         let latest = policy.backoff.cap + .seconds(3600)
+        var allowed: [OutboxLane: Date] = [:]
+        for lane in heads.keys { allowed[lane] = await nextAllowed(lane, at: date) }
         func dueAt(_ delivery: DueDelivery) -> ContinuousClock.Instant {
             let wait = Duration.seconds(double: (delivery.nextAttempt ?? date).timeIntervalSince(date))
-            return now + min(wait, latest)
+            // Pacing may hold a lane up to a day (its daily limit), longer than any back-off.
+            let paced = Duration.seconds(double: (allowed[delivery.lane] ?? date).timeIntervalSince(date))
+            return now + max(min(wait, latest), min(paced, .seconds(SendPacing.window)))
         }
         let ordered = heads.values.sorted { (dueAt($0), $0.id) < (dueAt($1), $1.id) }
         var nextWake: ContinuousClock.Instant?
@@ -210,7 +218,8 @@ public final class DeliveryWorker: Service, Sendable {
         return nextWake
     }
 
-    /// One attempt on one lane's head, recorded whatever happens.
+    /// One attempt on one lane's head (with what waits behind it, as one summary, on a paced
+    /// channel), recorded whatever happens.
     func attempt(_ delivery: DueDelivery) async {
         guard let channel = channels[delivery.lane.channel] else { return }
         let count = inFlight.withLock { value in
@@ -220,38 +229,39 @@ public final class DeliveryWorker: Service, Sendable {
         inFlightPeak.withLock { $0 = max($0, count) }
         defer { inFlight.withLock { $0 -= 1 } }
         let started = clock.now
-        let message = QueuedMessage(notificationID: delivery.notificationID, subject: delivery.subject,
-                                    category: NotificationCategory(rawValue: delivery.category), text: delivery.body,
-                                    payload: delivery.payload, messageID: delivery.messageID, created: delivery.created)
+        let (message, carried) = await batch(delivery, on: channel)
         let outcome = await channel.deliver(message, to: delivery.lane.recipient)
         let duration = started.duration(to: clock.now).seconds
-        let record: AttemptRecord
+        let time = clock.date
+        var records: [AttemptRecord] = []
+        let together = carried.count > 1 ? " (one summary of \(carried.count) messages)" : ""
         switch outcome {
         case let .delivered(detail):
-            record = AttemptRecord(deliveryID: delivery.id, time: clock.date, outcome: .delivered, detail: detail, duration: duration)
-            logDelivered(delivery, detail: detail)
+            records = carried.map { AttemptRecord(deliveryID: $0.id, time: time, outcome: .delivered, detail: detail + together, duration: duration) }
+            await sent(on: delivery.lane, channel: channel, at: time)
+            logDelivered(delivery, subject: message.subject, detail: detail + together)
         case let .failed(detail):
-            record = AttemptRecord(deliveryID: delivery.id, time: clock.date, outcome: .failed, detail: detail, duration: duration)
-            logger.warning("\"\(delivery.subject)\" to \(delivery.lane.recipient) by \(delivery.lane.channel) refused for good: \(detail)")
+            records = carried.map { AttemptRecord(deliveryID: $0.id, time: time, outcome: .failed, detail: detail, duration: duration) }
+            logger.warning("\"\(message.subject)\" to \(delivery.lane.recipient) by \(delivery.lane.channel) refused for good: \(detail)")
             failureLogs.withLock { _ = $0.removeValue(forKey: delivery.lane) }
         case let .retryLater(detail, suggested):
             let delay = random.withLock { generator in
                 policy.backoff.delay(afterAttempt: delivery.attempts + 1, extra: channel.extraRetryDelay, suggested: suggested, using: &generator)
             }
-            record = AttemptRecord(deliveryID: delivery.id, time: clock.date, outcome: .retry, detail: detail, duration: duration,
-                                   retryAt: clock.date.addingTimeInterval(delay.seconds))
+            records = carried.map { AttemptRecord(deliveryID: $0.id, time: time, outcome: .retry, detail: detail, duration: duration,
+                                                  retryAt: time.addingTimeInterval(delay.seconds)) }
             logRetry(delivery, detail: detail, delay: delay)
         }
-        onAttempt?(delivery.lane.channel, record.outcome == .delivered)
-        do { try await database.record([record]) } catch {
+        for record in records { onAttempt?(delivery.lane.channel, record.outcome == .delivered) }
+        do { try await database.record(records) } catch {
             logger.error("cannot record the delivery of \"\(delivery.subject)\" to \(delivery.lane.recipient): \(error)")
         }
     }
 
-    private func logDelivered(_ delivery: DueDelivery, detail: String) {
+    private func logDelivered(_ delivery: DueDelivery, subject: String, detail: String) {
         let recovered = failureLogs.withLock { $0.removeValue(forKey: delivery.lane)?.failuresInRun ?? 0 }
         let after = delivery.attempts > 0 ? " after \(delivery.attempts + 1) attempts" : ""
-        logger.info("sent \"\(delivery.subject)\" to \(delivery.lane.recipient) by \(delivery.lane.channel)\(after): \(detail)",
+        logger.info("sent \"\(subject)\" to \(delivery.lane.recipient) by \(delivery.lane.channel)\(after): \(detail)",
                     metadata: recovered > 0 ? ["failed_attempts": "\(recovered)"] : nil)
     }
 

@@ -908,11 +908,14 @@
 
   /** Channels and recipients, rules, "send test", and the outbox with every attempt. */
   function notificationsSection(data, table) {
+    const names = { email: 'E-mail', sms: 'SMS (Twilio)', pushover: 'Pushover', slack: 'Slack', ntfy: 'ntfy', discord: 'Discord',
+      telegram: 'Telegram', webhook: 'Webhook', syslog: 'syslog' };
+    const channelName = (name) => names[name] || name;
     const channels = data.channels.map((channel) => h('div', { class: 'channel' },
-      h('p', {}, h('strong', {}, channel.name === 'email' ? 'E-mail' : channel.name), ' ',
+      h('p', {}, h('strong', {}, channelName(channel.name)), ' ',
         h('span', { class: `tag ${channel.enabled ? 'sent' : 'expired'}` }, channel.enabled ? 'on' : 'off'), ' ', h('span', { class: 'small muted' }, channel.detail)),
       channel.recipients.length ? h('ul', { class: 'deliveries' }, channel.recipients.map((r) => h('li', {}, r.address, ' ', h('span', { class: 'small muted' }, r.categories.join(', ')))))
-        : h('p', { class: 'empty' }, 'No recipients (email_recipient in mymail.conf).')));
+        : h('p', { class: 'empty' }, channel.name === 'email' ? 'No recipients (email_recipient in mymail.conf).' : 'No recipients.')));
     const problems = data.problems.length ? h('div', { class: 'result warn' }, h('p', {}, 'Configuration problems found at start:'),
       h('ul', {}, data.problems.map((p) => h('li', {}, p)))) : null;
     const rules = data.rules.length
@@ -921,8 +924,11 @@
         h('td', {}, qty(rule.clearsAt)), h('td', {}, rule.category)))))
       : h('p', { class: 'small muted' }, 'No threshold rules (threshold_<name> = battery below 12.2 V for 5 min, in genmon.conf).');
     const result = h('p', { role: 'status', 'aria-live': 'polite', hidden: true });
+    const testable = data.channels.filter((c) => c.enabled).map((c) => c.name);
     const test = h('form', { class: 'inline', id: 'notify-test' },
-      h('label', { for: 'nt-to' }, 'Send a test to', h('input', { id: 'nt-to', type: 'email', placeholder: 'every recipient', autocapitalize: 'none' })),
+      h('label', { for: 'nt-channel' }, 'Channel', h('select', { id: 'nt-channel' },
+        (testable.length ? testable : ['email']).map((name) => h('option', { value: name }, channelName(name))))),
+      h('label', { for: 'nt-to' }, 'Send a test to', h('input', { id: 'nt-to', type: 'text', placeholder: 'every recipient', autocapitalize: 'none' })),
       h('button', { type: 'submit' }, 'Send test'));
     test.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -931,7 +937,8 @@
       result.hidden = false; result.className = 'result busy'; result.textContent = 'Sending…';
       try {
         const to = $('#nt-to').value.trim();
-        const report = await api('POST', '/api/v1/notifications/test', to ? { channel: 'email', to } : { channel: 'email' });
+        const channel = $('#nt-channel').value || 'email';
+        const report = await api('POST', '/api/v1/notifications/test', to ? { channel, to } : { channel });
         result.className = `result ${report.succeeded ? 'ok' : 'bad'}`;
         result.textContent = report.summary;
         announce(report.succeeded ? 'Test sent' : 'Test not sent');

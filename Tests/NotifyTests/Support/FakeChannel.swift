@@ -1,5 +1,6 @@
 import Foundation
 import GenmonBasics
+import GenmonConfig
 import GenmonTesting
 @testable import Notify
 import Store
@@ -20,6 +21,19 @@ final class FakeChannel: NotificationChannel, Sendable {
         var delay: Duration = .zero
         var sleeping = 0
         var calls: [(recipient: String, subject: String, time: Date)] = []
+        var pacing = PacingSettings(minimumInterval: 0, dailyLimit: 0)
+    }
+
+    /// Pacing as a configured channel has it; summaries join the subjects with " + ".
+    var pacing: PacingSettings {
+        get { state.withLock { $0.pacing } }
+        set { state.withLock { $0.pacing = newValue } }
+    }
+
+    func summarize(_ messages: [QueuedMessage]) -> QueuedMessage? {
+        guard var last = messages.last, messages.count > 1 else { return nil }
+        last.subject = messages.map(\.subject).joined(separator: " + ")
+        return last
     }
 
     init(name: String = "email", clock: ManualClock) {
@@ -75,10 +89,11 @@ struct WorkerRig {
     let attempts = AttemptLog()
 
     init(database: GenmonDatabase? = nil, policy: DeliveryWorker.Policy = DeliveryWorker.Policy(), seed: UInt64 = 1,
-         logger: Logger = Logger(label: "test")) throws {
+         pacing: PacingSettings? = nil, logger: Logger = Logger(label: "test")) throws {
         let database = try database ?? GenmonDatabase.inMemory()
         self.database = database
         channel = FakeChannel(clock: clock)
+        if let pacing { channel.pacing = pacing }
         let attempts = self.attempts
         worker = DeliveryWorker(database: database, channels: [channel], signal: signal, clock: clock, policy: policy, randomSeed: seed,
                                 logger: logger, onAttempt: { channel, delivered in attempts.append(channel, delivered) })

@@ -1,39 +1,49 @@
 import Foundation
-import GenmonTesting
-import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The SMTP test server of the transport tests (Tests/MailTransportTests/Resources/smtp_test_server.py,
+/// The SMTP test server of the transport tests, for the notification and e-mail command tests (Tests/MailTransportTests/Resources/smtp_test_server.py,
 /// aiosmtpd), started through GenmonTesting's process runner on 127.0.0.1. Its standard input stays
 /// open while this value lives, so it ends with the test; messages it accepts land in a folder.
-final class MailTestServer: Sendable {
-    struct Options {
-        var mode = "plain"
-        var user: String?
-        var password: String?
-        var recipientAnswers: [String: String] = [:]
-        var stall = "none"
+public final class MailTestServer: Sendable {
+    public struct Options: Sendable {
+        public var mode = "plain"
+        public var user: String?
+        public var password: String?
+        public var recipientAnswers: [String: String] = [:]
+        public var stall = "none"
+
+        public init(mode: String = "plain", user: String? = nil, password: String? = nil, recipientAnswers: [String: String] = [:],
+                    stall: String = "none") {
+            self.mode = mode
+            self.user = user
+            self.password = password
+            self.recipientAnswers = recipientAnswers
+            self.stall = stall
+        }
     }
 
     /// A message the server accepted.
-    struct Received: Equatable {
-        let content: String
-        let mailFrom: String
-        let recipients: [String]
-        var subject: String {
+    public struct Received: Equatable, Sendable {
+        public let content: String
+        public let mailFrom: String
+        public let recipients: [String]
+        public var subject: String {
             content.split(separator: "\r\n").first { $0.hasPrefix("Subject: ") }.map { String($0.dropFirst(9)) } ?? ""
         }
     }
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("MailTransportTests/Resources/smtp_test_server.py")
+        .deletingLastPathComponent().appendingPathComponent("Tests/MailTransportTests/Resources/smtp_test_server.py")
 
-    static var python: String {
+    public static var python: String {
         let configured = ProcessInfo.processInfo.environment["GENMON_TEST_PYTHON"] ?? ""
         return configured.isEmpty ? "python3" : configured
     }
 
-    let port: Int
-    let folder: URL
+    public let port: Int
+    public let folder: URL
     private let process: RunningProcess
 
     private init(port: Int, folder: URL, process: RunningProcess) {
@@ -43,7 +53,7 @@ final class MailTestServer: Sendable {
     }
 
     /// Starts a server and returns once it listens; fails (never skips) with the server's words when it cannot.
-    static func start(_ options: Options = Options()) async throws -> MailTestServer {
+    public static func start(_ options: Options = Options()) async throws -> MailTestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-notify-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var arguments = [python, script.path, "--mode", options.mode, "--outdir", folder.path, "--stall", options.stall, "--lifetime", "600"]
@@ -59,7 +69,7 @@ final class MailTestServer: Sendable {
     }
 
     /// Every message accepted so far, in order.
-    func received() -> [Received] {
+    public func received() -> [Received] {
         var messages: [Received] = []
         for index in 1... {
             let base = folder.appendingPathComponent("msg-\(index)")
@@ -73,7 +83,7 @@ final class MailTestServer: Sendable {
     }
 
     /// Waits (in real time, polling) until `count` messages have arrived or `timeout` passes.
-    func waitForMessages(_ count: Int, timeout: Duration = .seconds(30)) async -> [Received] {
+    public func waitForMessages(_ count: Int, timeout: Duration = .seconds(30)) async -> [Received] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let messages = received()
@@ -83,7 +93,7 @@ final class MailTestServer: Sendable {
         return received()
     }
 
-    func stop() {
+    public func stop() {
         process.signal(SIGTERM)
         try? FileManager.default.removeItem(at: folder)
     }

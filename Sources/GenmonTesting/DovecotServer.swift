@@ -1,5 +1,4 @@
 import Foundation
-import GenmonTesting
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -7,28 +6,34 @@ import Glibc
 
 /// A real Dovecot on 127.0.0.1 for one test: its own config, passwd-file user, Maildir and TLS certificate
 /// (made by a CA of its own) in a temporary folder, run in the foreground and always stopped.
-final class DovecotServer: Sendable {
-    static let username = "genmon"
-    static let password = "pa ss\"wörd"  // a space, a quote and 8-bit: LOGIN must quote or use a literal
+public final class DovecotServer: Sendable {
+    /// Why the server could not be started.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
 
-    let directory: URL
-    let imapPort: Int
-    let imapsPort: Int
-    let idle: Bool
-    let plainMechanism: Bool
+    public static let username = "genmon"
+    public static let password = "pa ss\"wörd"  // a space, a quote and 8-bit: LOGIN must quote or use a literal
+
+    public let directory: URL
+    public let imapPort: Int
+    public let imapsPort: Int
+    public let idle: Bool
+    public let plainMechanism: Bool
     private let mailOwner: (uid: uid_t, gid: gid_t)
     private let process = Mutex<RunningProcess?>(nil)
 
-    var caFile: String { directory.appendingPathComponent("ca.pem").path }
-    var logFile: URL { directory.appendingPathComponent("dovecot.log") }
-    var maildir: URL { directory.appendingPathComponent("mail/\(Self.username)/Maildir") }
+    public var caFile: String { directory.appendingPathComponent("ca.pem").path }
+    public var logFile: URL { directory.appendingPathComponent("dovecot.log") }
+    public var maildir: URL { directory.appendingPathComponent("mail/\(Self.username)/Maildir") }
 
     /// Whether `dovecot` is installed (the tests say so plainly instead of failing obscurely).
-    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") }
+    public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") }
 
     /// Starts Dovecot; `idle: false` leaves IDLE, MOVE and LITERAL+ out of the advertised capabilities;
     /// `plainMechanism: false` offers no AUTH=PLAIN, so clients must use LOGIN.
-    static func start(idle: Bool = true, plainMechanism: Bool = true) async throws -> DovecotServer {
+    public static func start(idle: Bool = true, plainMechanism: Bool = true) async throws -> DovecotServer {
         let server = try DovecotServer(idle: idle, plainMechanism: plainMechanism)
         do {
             try await server.makeCertificates()
@@ -42,7 +47,7 @@ final class DovecotServer: Sendable {
     }
 
     private init(idle: Bool, plainMechanism: Bool) throws {
-        guard Self.isInstalled else { throw TestFailure("dovecot is not installed: apt-get install dovecot-imapd (.ci/run does)") }
+        guard Self.isInstalled else { throw Failure("dovecot is not installed: apt-get install dovecot-imapd (.ci/run does)") }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-dovecot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         chmod(directory.path, 0o755)
@@ -138,7 +143,7 @@ final class DovecotServer: Sendable {
 
     /// Starts Dovecot in the foreground and waits until both ports are listening (probed by binding:
     /// a connection would start login processes that slow the shutdown).
-    func start() async throws {
+    public func start() async throws {
         let dovecot = try await RunningProcess.start("/usr/sbin/dovecot", ["-F", "-c", directory.appendingPathComponent("dovecot.conf").path])
         process.withLock { $0 = dovecot }
         do {
@@ -146,13 +151,13 @@ final class DovecotServer: Sendable {
         } catch {
             let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
             await stop()
-            throw TestFailure("dovecot did not start (\(error)); log:\n\(log)")
+            throw Failure("dovecot did not start (\(error)); log:\n\(log)")
         }
     }
 
     /// Stops Dovecot like a service manager would (its master and every child, open IMAP sessions
     /// included: Dovecot alone lets those live on) and waits until its ports are free again.
-    func stop() async {
+    public func stop() async {
         guard let dovecot = process.withLock({ $0.take() }) else { return }
         await dovecot.stop(grace: .seconds(10))
         _ = await LoopbackPort.waitUntilFree([imapPort, imapsPort])
@@ -160,7 +165,7 @@ final class DovecotServer: Sendable {
 
     /// Runs `body` with a started server, and always stops the server afterwards.
     @discardableResult
-    static func with<T>(idle: Bool = true, plainMechanism: Bool = true, _ body: (DovecotServer) async throws -> T) async throws -> T {
+    public static func with<T>(idle: Bool = true, plainMechanism: Bool = true, _ body: (DovecotServer) async throws -> T) async throws -> T {
         let server = try await start(idle: idle, plainMechanism: plainMechanism)
         do {
             let result = try await body(server)
@@ -173,7 +178,7 @@ final class DovecotServer: Sendable {
     }
 
     /// Drops a message into a folder's Maildir `new/`, as a delivery agent would.
-    func deliver(_ message: String, to folder: String = "Generator") throws {
+    public func deliver(_ message: String, to folder: String = "Generator") throws {
         let folderDirectory = folder.uppercased() == "INBOX" ? maildir : maildir.appendingPathComponent("." + folder.replacingOccurrences(of: "/", with: "."))
         for sub in ["", "cur", "new", "tmp"] {
             let url = sub.isEmpty ? folderDirectory : folderDirectory.appendingPathComponent(sub)
@@ -192,20 +197,10 @@ final class DovecotServer: Sendable {
     }
 
     /// How many messages a folder holds on disk.
-    func messageCount(in folder: String) -> Int {
+    public func messageCount(in folder: String) -> Int {
         let folderDirectory = maildir.appendingPathComponent("." + folder.replacingOccurrences(of: "/", with: "."))
         return ["cur", "new"].reduce(0) { count, sub in
             count + ((try? FileManager.default.contentsOfDirectory(atPath: folderDirectory.appendingPathComponent(sub).path))?.count ?? 0)
         }
     }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A short test message.
-func testMessage(subject: String, from: String = "owner@example.com", body: String = "body\r\n") -> String {
-    "From: \(from)\r\nTo: genmon@example.com\r\nSubject: \(subject)\r\nMessage-ID: <\(UUID().uuidString)@example.com>\r\n\r\n\(body)"
 }
