@@ -200,11 +200,24 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // zlib from the system (every Pi has it): gzip for the support bundle.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // genmon as an appliance: sd_notify (READY, STATUS, WATCHDOG), the systemd unit and the install plan,
+        // the doctor's checks, the support bundle's archive and secret masking.
+        .target(
+            name: "Appliance",
+            dependencies: [
+                "Monitor", "Generac", "GenmonBasics", "GenmonConfig", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "genmon",
             dependencies: [
                 "ModbusCore", "ModbusTransport", "Generac", "Simulator", "Monitor", "Store", "LegacyProtocol", "GenmonConfig", "CPosixSupport", "Web",
-                "GenmonBasics", "GPIO", "Notify", "MailProtocol", "MailTransport", "HomeAutomation", "MailCommands", "OneTimeCode",
+                "GenmonBasics", "GPIO", "Notify", "MailProtocol", "MailTransport", "HomeAutomation", "MailCommands", "OneTimeCode", "Appliance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -214,7 +227,7 @@ let package = Package(
         .executableTarget(
             name: "genmon-bench",
             dependencies: ["ModbusCore", "ModbusTransport", "Simulator", "Generac", "Monitor", "LegacyProtocol", "Store", "Web",
-                           "GenmonBasics", "GenmonTesting", "GenmonConfig", "Notify", "MailProtocol", "MailTransport", "HomeAutomation", "MQTT", "MQTTProtocol",
+                           "GenmonBasics", "GenmonTesting", "GenmonConfig", "Notify", "MailProtocol", "MailTransport", "HomeAutomation", "MQTT", "MQTTProtocol", "Appliance",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "NIOCore", package: "swift-nio"),
@@ -296,6 +309,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac", "Monitor", "GenmonBasics", "GenmonTesting"]),
+        .testTarget(
+            name: "ApplianceTests",
+            dependencies: ["Appliance", "Monitor", "Generac", "GenmonBasics", "GenmonConfig", "GenmonTesting", "Simulator", "LegacyProtocol",
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         .testTarget(
             name: "NotifyTests",
             dependencies: [

@@ -3,6 +3,7 @@
 //   modbus | monitor | socket | web | notify | mqtt | all    throughput and latency figures
 //   soak [--minutes M]                        genmon run under load and faults (default 10 minutes)
 //   fuzz [--inputs N] [--seed S]              seeded random inputs through what faces the outside (default 10 million)
+//   lean [--minutes M] [--genmon PATH]        memory, CPU, start-up time and binary size of genmon run at 9600 baud
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -19,6 +20,9 @@ case "soak":
     printMachine()
     let minutes = option("minutes").flatMap(Double.init) ?? 10
     exit(await SoakRun.main(minutes: minutes, arguments: arguments) ? 0 : 1)
+case "lean":
+    printMachine()
+    exit(await LeanRun.main(minutes: option("minutes").flatMap(Double.init) ?? 10, genmonPath: option("genmon")) ? 0 : 1)
 case "fuzz":
     printMachine()
     do {
@@ -30,7 +34,7 @@ case "fuzz":
 default:
     let selected = Set(arguments.isEmpty ? ["all"] : arguments)
     guard selected.isSubset(of: Set(known + ["all"])) else {
-        print("usage: genmon-bench [\((known + ["all"]).joined(separator: "|"))] | soak [--minutes M] | fuzz [--inputs N] [--seed S]")
+        print("usage: genmon-bench [\((known + ["all"]).joined(separator: "|"))] | soak [--minutes M] | lean [--minutes M] [--genmon PATH] | fuzz [--inputs N] [--seed S]")
         exit(2)
     }
     printMachine()

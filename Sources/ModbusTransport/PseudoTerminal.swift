@@ -41,6 +41,15 @@ public final class PseudoTerminal: Sendable {
         Glibc.close(slaveHold)
     }
 
+    /// The speed the side a monitor opened is set to (its termios, which the pair shares), or nil
+    /// when it cannot be read or is not one of `SerialSettings.supportedBaudRates`.
+    public func lineBaudRate() -> Int? {
+        var options = termios()
+        guard tcgetattr(slaveHold, &options) == 0 else { return nil }
+        let speed = cfgetospeed(&options)
+        return SerialSettings.supportedBaudRates.first { SerialSettings(baudRate: $0).speedConstant == speed }
+    }
+
     /// The master end as a stream. It owns the master descriptor: closing the stream ends the pair.
     public func masterStream() throws(TransportError) -> DescriptorStream {
         let master = self.master

@@ -70,6 +70,10 @@ public actor GeneratorMonitor: GeneratorService, Service {
     /// Confirmations of submitted commands, run in a task group `run` owns and waits for.
     nonisolated let confirmationQueue: AsyncStream<@Sendable () async -> Void>.Continuation
     nonisolated let confirmationStream: AsyncStream<@Sendable () async -> Void>
+    /// Counts turns of the poll loop and finished transactions (see `pollLoopProgress`).
+    nonisolated let progressCounter = Atomic<UInt64>(0)
+    /// Set by `stallPollLoop()`: the loop stops turning (the watchdog's end-to-end test).
+    nonisolated let pollLoopStalled = Atomic<Bool>(false)
 
     /// - Parameter dataLogs: where the power, fuel and sensor logs are kept; by default the
     ///   persistence, when it keeps them, else memory.
@@ -110,6 +114,22 @@ public actor GeneratorMonitor: GeneratorService, Service {
     public nonisolated func snapshot() -> GeneratorSnapshot { snapshotHub.latest }
     public nonisolated func snapshots() -> AsyncStream<GeneratorSnapshot> { snapshotHub.subscribe() }
     public nonisolated func events() -> AsyncStream<MonitorEvent> { eventHub.subscribe() }
+
+    /// Grows whenever the poll loop turns or a transaction ends, answered or not: a loop waiting on a
+    /// silent controller still moves it; a hung loop does not. The service watchdog reads it.
+    public nonisolated var pollLoopProgress: UInt64 { progressCounter.load(ordering: .relaxed) }
+
+    /// Stops the poll loop from turning until shutdown, as a hang would (for the watchdog's tests only).
+    public nonisolated func stallPollLoop() { pollLoopStalled.store(true, ordering: .relaxed) }
+
+    func madeProgress() { progressCounter.add(1, ordering: .relaxed) }
+
+    /// Waits out a stall asked for by `stallPollLoop()`; returns at once otherwise.
+    func waitWhileStalled() async {
+        while pollLoopStalled.load(ordering: .relaxed), !Task.isCancelled {
+            try? await clock.sleep(for: .seconds(3600))
+        }
+    }
 
     public func readRegister(_ address: UInt16) async -> Result<UInt16, MonitorError> {
         do {
@@ -183,6 +203,8 @@ public actor GeneratorMonitor: GeneratorService, Service {
 
     func pollLoop() async {
         while !Task.isCancelled, identity == nil {
+            await waitWhileStalled()
+            madeProgress()
             let attemptStart = clock.now
             flushRefusalsWhenDue()
             await detect()
@@ -190,6 +212,8 @@ public actor GeneratorMonitor: GeneratorService, Service {
             if identity == nil { try? await clock.sleep(until: attemptStart + .seconds(1)) }
         }
         while !Task.isCancelled {
+            await waitWhileStalled()
+            madeProgress()
             let cycleStart = clock.now
             flushRefusalsWhenDue()
             // Until the first complete status nobody is told about changes, so spend the wire on
@@ -294,6 +318,7 @@ public actor GeneratorMonitor: GeneratorService, Service {
         } catch {
             result = .failure(error)
         }
+        madeProgress()
         switch result {
         case let .success(words):
             if storing { store(words, for: read) }

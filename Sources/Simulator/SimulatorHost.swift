@@ -55,13 +55,16 @@ public enum SimulatorHost {
         }
     }
 
+    /// - Parameter lineSpeed: on a pseudo-terminal, answer only while the monitor's side is set to
+    ///   this speed, as a real controller answers only at its own (nil answers at any speed).
     public static func serve(_ slave: any ModbusSlave, on endpoint: SimulatorEndpoint, shaper: (any ReplyShaper)? = nil,
-                             address: UInt8 = 0x9D) throws(TransportError) -> RunningSimulator {
+                             address: UInt8 = 0x9D, lineSpeed: Int? = nil) throws(TransportError) -> RunningSimulator {
         switch endpoint {
         case .pseudoTerminal:
             let terminal = try PseudoTerminal()
             let stream = try terminal.masterStream()
-            let server = ModbusServer(stream: stream, framing: .rtu(address: address), slave: slave, shaper: shaper)
+            let gated: (any ReplyShaper)? = lineSpeed.map { LineSpeedGate(inner: shaper, terminal: terminal, speed: $0) } ?? shaper
+            let server = ModbusServer(stream: stream, framing: .rtu(address: address), slave: slave, shaper: gated)
             let task = Task { await server.run() }
             return RunningSimulator(address: terminal.path, endpoint: endpoint, terminal: terminal, task: task) { stream.close() }
         case let .serialDevice(path, settings):
@@ -123,5 +126,18 @@ public enum ControlChannel {
                 return
             }
         }
+    }
+}
+
+/// A controller set to one speed hears only noise from a monitor at another and stays silent:
+/// the pseudo-terminal carries bytes whatever the speed, so this gate does what the wire would.
+struct LineSpeedGate: ReplyShaper {
+    let inner: (any ReplyShaper)?
+    let terminal: PseudoTerminal
+    let speed: Int
+
+    func shape(reply: [UInt8], to request: ModbusRequest) async -> ReplyPlan {
+        if let current = terminal.lineBaudRate(), current != speed { return .silence }
+        return await inner?.shape(reply: reply, to: request) ?? .immediately(reply)
     }
 }

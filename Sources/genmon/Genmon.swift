@@ -11,7 +11,8 @@ struct Genmon: AsyncParsableCommand {
         version: GenmonVersion.current,
         subcommands: [RunCommand.self, DemoCommand.self, SimulateCommand.self, SimctlCommand.self, ModbusCommand.self,
                       ClientCommand.self, CheckCommand.self, LogCommand.self, SerialTestCommand.self, StoreTortureCommand.self,
-                      UserCommand.self, TokenCommand.self, GPIOCommand.self, NotifyCommand.self, EmailCommandsCommand.self]
+                      UserCommand.self, TokenCommand.self, GPIOCommand.self, NotifyCommand.self, EmailCommandsCommand.self,
+                      InstallCommand.self, UninstallCommand.self, DoctorCommand.self, SupportBundleCommand.self]
     )
 
     /// Log lines go to standard error, one per record, filed by level under systemd; each command

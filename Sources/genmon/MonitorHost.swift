@@ -1,3 +1,4 @@
+import Appliance
 import ArgumentParser
 import CPosixSupport
 import Foundation
@@ -42,6 +43,9 @@ struct MonitorHost {
     let logger: Logger
     /// How many connections the socket and the web app may hold, within the open-files limit.
     let descriptors: DescriptorBudget
+    /// Start-up is done once these listen: then systemd hears READY=1.
+    let readiness = ReadinessGate(waitingFor: [MonitorHost.socketPart, MonitorHost.webPart])
+    static let socketPart = "command socket", webPart = "web app"
     /// How often freed memory is looked for and given back (the tests shorten it).
     var memoryUpkeepInterval: Duration = .seconds(30)
 
@@ -154,6 +158,7 @@ struct MonitorHost {
         }
         let address = configuration.socketAddress
         let idle = configuration.socketIdleTimeout
+        let readiness = readiness
         let service = CommandSocketService(
             dispatcher: legacyDispatcher,
             configuration: .init(host: address, port: configuration.socketPort, policy: policy,
@@ -163,6 +168,7 @@ struct MonitorHost {
                                  loopbackReserve: max(1, descriptors.socketConnections / 8)),
             logger: Logger(label: "genmon.socket")) { port in
                 if !quiet { print("command socket on \(address):\(port) (genmon client, Nagios, add-ons)") }
+                readiness.ready(Self.socketPart)
             }
         return NamedService(name: "command socket", service: service)
     }
@@ -186,7 +192,7 @@ struct MonitorHost {
         services.append(.init(service: NamedService(name: "channel HTTP client", service: notify.http)))
         services.append(.init(service: NamedService(name: "notification delivery", service: notify.worker)))
         services.append(.init(service: NamedService(name: "notifications", service: notify.engine)))
-        if socket { services.append(.init(service: try commandSocket(quiet: quiet))) }
+        if socket { services.append(.init(service: try commandSocket(quiet: quiet))) } else { readiness.ready(Self.socketPart) }
         if let email = EmailCommandsHost.service(configPath: configPath, dataDirectory: configuration.dataDirectory, dispatcher: legacyDispatcher,
                                                  database: database, notify: notify, timeZone: reportContext.timeZone, clock: clock) {
             services.append(.init(service: email))
@@ -194,10 +200,14 @@ struct MonitorHost {
         if let gpio = gpioService() { services.append(.init(service: gpio)) }
         services.append(.init(service: NamedService(name: "metrics", service: MetricsService(metrics: metrics, service: monitor))))
         if let mqtt { services.append(.init(service: NamedService(name: "MQTT", service: mqtt))) }
-        services += try await webServices(web, quiet: quiet).map { .init(service: $0) }
+        let webParts = try await webServices(web, quiet: quiet)
+        if webParts.isEmpty { readiness.ready(Self.webPart) }
+        services += webParts.map { .init(service: $0) }
         services += extra.map { .init(service: $0) }
         services.append(.init(service: NamedService(name: "memory upkeep", service: MemoryUpkeep(interval: memoryUpkeepInterval, clock: clock, logger: logger))))
         if !quiet { services.append(.init(service: NamedService(name: "console", service: ConsolePrinter(monitor: monitor, clock: clock)))) }
+        // Last, so that it says STOPPING=1 first when shutdown begins.
+        if let notifier = try systemdNotifier() { services.append(.init(service: notifier)) }
         return services
     }
 
@@ -210,6 +220,24 @@ struct MonitorHost {
         defer { link.close() }
         try await group.run()
         logger.info("stopped")
+    }
+}
+
+extension MonitorHost {
+    /// sd_notify, when systemd started genmon (`NOTIFY_SOCKET`): READY=1 once the socket and the web
+    /// app listen, STATUS= lines, WATCHDOG=1 while the poll loop moves (`WatchdogSec=` in the unit).
+    func systemdNotifier() throws -> NamedService? {
+        let environment = ProcessInfo.processInfo.environment
+        let socket: NotifySocket
+        do {
+            guard let found = try NotifySocket.fromEnvironment(environment) else { return nil }
+            socket = found
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let watchdog = WatchdogSettings.fromEnvironment(environment, processID: getpid())
+        let notifier = ServiceNotifier(send: { try socket.send($0) }, readiness: readiness, watchdog: watchdog, monitor: monitor, clock: clock)
+        return NamedService(name: "systemd notifications", service: notifier)
     }
 }
 
@@ -274,5 +302,19 @@ struct InjectedFailure: Service {
     func run() async throws {
         do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: after) } } catch { return }
         throw Failure()
+    }
+}
+
+/// Stalls the poll loop on purpose after a delay: proves, in the end-to-end tests, that a hung loop
+/// stops WATCHDOG=1 (`genmon run --stall-poll-after`, hidden).
+struct InjectedStall: Service {
+    let after: Duration
+    let monitor: GeneratorMonitor
+
+    func run() async {
+        do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: after) } } catch { return }
+        guard !Task.isCancelled else { return }
+        monitor.stallPollLoop()
+        try? await gracefulShutdown()
     }
 }

@@ -40,6 +40,8 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel: String?
     /// For the end-to-end tests: a part that fails on purpose after this many seconds.
     @Option(help: .private) var failAfter: Double?
+    /// For the end-to-end tests: the poll loop stops turning after this many seconds, as a hang would.
+    @Option(help: .private) var stallPollAfter: Double?
     /// For the end-to-end tests: look for memory to give back this often (seconds).
     @Option(help: .private) var memoryUpkeepSeconds: Double?
 
@@ -57,7 +59,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let memoryUpkeepSeconds { host.memoryUpkeepInterval = .seconds(double: max(memoryUpkeepSeconds, 0.1)) }
         if !quiet { print("monitoring \(host.link.endpoint) — stop with Ctrl-C") }
-        let extra = failAfter.map { [NamedService(name: "injected failure", service: InjectedFailure(after: .seconds(double: $0)))] } ?? []
+        var extra = failAfter.map { [NamedService(name: "injected failure", service: InjectedFailure(after: .seconds(double: $0)))] } ?? []
+        if let stallPollAfter {
+            extra.append(NamedService(name: "injected stall", service: InjectedStall(after: .seconds(double: stallPollAfter), monitor: host.monitor)))
+        }
         do { try await host.run(quiet: quiet, web: .run, extra: extra) } catch { throw failure("\(error)") }
     }
 

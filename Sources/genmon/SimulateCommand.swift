@@ -40,7 +40,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Time runs this many times faster (60 turns a 12-minute exercise into 12 seconds).")
     var speed: Double = 1
 
-    @Option(help: "Baud rate the replies are paced at.")
+    @Option(help: "Baud rate: replies are paced at it, and on a pseudo-terminal a monitor set to another speed gets no answer.")
     var baud = 9600
 
     @Flag(help: "Answer at once instead of pacing replies at the baud rate.")
@@ -82,14 +82,14 @@ struct SimulateCommand: AsyncParsableCommand {
 
         if let dump {
             let image = try loadDump(dump)
-            let running = try SimulatorHost.serve(DumpSlave(registers: image.words), on: endpoint, shaper: injector)
+            let running = try SimulatorHost.serve(DumpSlave(registers: image.words), on: endpoint, shaper: injector, lineSpeed: baud)
             print("serving register dump \(dump) on \(running.address)")
             try await waitForSignal(running)
             return
         }
 
         let setup = try SimulatorSetup(family: family, speed: speed, scenarioPath: scenario, faults: injector)
-        let running = try SimulatorHost.serve(setup.controller, on: endpoint, shaper: injector)
+        let running = try SimulatorHost.serve(setup.controller, on: endpoint, shaper: injector, lineSpeed: baud)
         var control: RunningSimulator?
         if controlPort != 0 {
             control = try ControlChannel.serve(setup.controller, port: controlPort)

@@ -118,7 +118,11 @@ extension MonitorHost {
     }
 
     func web(_ app: WebApp, _ listener: WebServer.Configuration, onListening: @escaping @Sendable (Int) -> Void) throws -> [NamedService] {
-        let services = try WebServer.services(for: app, configuration: listener, logger: Logger(label: "genmon.web"), onListening: onListening)
+        let readiness = readiness
+        let services = try WebServer.services(for: app, configuration: listener, logger: Logger(label: "genmon.web")) { port in
+            onListening(port)
+            readiness.ready(Self.webPart)
+        }
         return services.map {
             NamedService(name: "web app on \(listener.host):\(listener.port)", service: $0,
                          hint: "is another genmon running? set http_port in genmon.conf or use --web-port")

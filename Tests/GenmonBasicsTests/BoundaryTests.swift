@@ -8,7 +8,8 @@ import Testing
 struct BoundaryTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// Modules that show or send things to people: they depend on Monitor's snapshot and command door only.
-    static let interfaceModules = ["LegacyProtocol", "Web", "Store", "Notify", "MailIntake", "MailCommands", "MQTT", "GPIO", "Platform", "HomeAutomation"]
+    static let interfaceModules = ["LegacyProtocol", "Web", "Store", "Notify", "MailIntake", "MailCommands", "MQTT", "GPIO", "Platform", "HomeAutomation",
+                                   "Appliance"]
 
     static func swiftFiles(under folder: String) -> [(path: String, text: String)] {
         let base = root.appendingPathComponent(folder)

@@ -18,3 +18,7 @@ void genmon_limit_malloc_arenas(void);
 int genmon_release_free_memory(void);
 
 #endif
+
+/// Whether the kernel's clock is synchronised (adjtimex: no STA_UNSYNC, not TIME_ERROR):
+/// 1 synchronised, 0 not, -1 when the kernel cannot be asked. `timedatectl` reads the same.
+int genmon_clock_synchronised(void);
