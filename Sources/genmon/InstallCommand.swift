@@ -44,7 +44,11 @@ struct InstallCommand: ParsableCommand {
         }
         let executor = InstallExecutor(root: root, runCommand: SystemCommand.run, report: { print("  " + $0) })
         do { try executor.perform(steps) } catch { throw failure("\(error)") }
-        print(situation.unitExists ? "genmon upgraded and restarted." : "genmon installed and started.")
+        if root != "/" {
+            print("genmon staged in \(root): nothing was started (users and systemctl are left to the target system).")
+        } else {
+            print(situation.unitExists ? "genmon upgraded and restarted." : "genmon installed and started.")
+        }
         if root == "/" { InstallSurvey.printNextSteps() }
     }
 }
