@@ -166,7 +166,10 @@ let package = Package(
         // link, a fixed generator service, the process runner, the CPU lane, the pseudo-terminal harness.
         .target(
             name: "GenmonTesting",
-            dependencies: ["GenmonBasics", "ModbusCore", "ModbusTransport", "Generac", "Monitor", "Simulator", "CGenmonTesting"],
+            dependencies: ["GenmonBasics", "ModbusCore", "ModbusTransport", "Generac", "Monitor", "Simulator", "CGenmonTesting",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")],
             exclude: ["README.md"]
         ),
         // Turns off Swift Testing's backtrace for every thrown error before it starts (see its source).

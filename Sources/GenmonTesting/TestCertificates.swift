@@ -3,23 +3,23 @@ import Foundation
 import SwiftASN1
 import X509
 
-/// Certificates made by the tests: a CA genmon is told to trust, a second CA it is not told about,
+/// Certificates made by the tests (SMTP, IMAP and the HTTP channels): a CA genmon is told to trust, a second CA it is not told about,
 /// and server certificates signed by them, written as PEM files in a temporary directory.
-struct TestCertificates: Sendable {
+public struct TestCertificates: Sendable {
     /// The trusted CA's certificate (what `additionalCAFile` points at).
-    let caFile: String
+    public let caFile: String
     /// Server certificate for `localhost` and 127.0.0.1, signed by the trusted CA.
-    let localhost: (certificate: String, key: String)
+    public let localhost: (certificate: String, key: String)
     /// Server certificate for `mail.example.org` only, signed by the trusted CA.
-    let wrongHost: (certificate: String, key: String)
+    public let wrongHost: (certificate: String, key: String)
     /// Server certificate for `localhost`, signed by a CA nobody trusts.
-    let untrusted: (certificate: String, key: String)
+    public let untrusted: (certificate: String, key: String)
 
     /// Made once per test run.
-    static let shared: Result<TestCertificates, Error> = Result { try TestCertificates() }
+    public static let shared: Result<TestCertificates, Error> = Result { try TestCertificates() }
 
     private init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-smtp-certs-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genmon-test-certs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let trusted = try Self.makeCA(name: "genmon test CA")
         let stranger = try Self.makeCA(name: "stranger CA")
