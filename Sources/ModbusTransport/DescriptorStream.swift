@@ -41,6 +41,10 @@ public struct DescriptorSource: Sendable {
 /// bytes to a buffer and resumes the single waiting reader, or resumes it empty when its deadline
 /// passes: no polling sleeps, and no blocking calls on Swift's cooperative threads. When the
 /// descriptor fails the thread reopens it (if the source allows), counting each restart.
+///
+/// The thread is also a `TaskExecutor`: a task that prefers it (the monitor's poll loop) runs its
+/// code between polls, so a transaction's answer is handled on the thread that read it, without
+/// waking a second thread for every transaction (see docs/wire.md, "One thread for the wire").
 public final class DescriptorStream: ByteStream, @unchecked Sendable {
     public let source: DescriptorSource
     public var endpointDescription: String { source.description }
@@ -52,18 +56,35 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
         let continuation: CheckedContinuation<[UInt8], any Error>
     }
 
+    private struct Sleeper {
+        let id: UInt64
+        let deadline: ContinuousClock.Instant
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
     private struct State {
         var fd: Int32 = -1
         var buffer: [UInt8] = []
         var waiter: Waiter?
+        /// A pause of work running on this thread (the poll loop between cycles).
+        var sleeper: Sleeper?
         var nextWaiterID: UInt64 = 0
         var closed = false
         var openings = 0
         var lastFailure: TransportError?
+        /// Work of tasks that prefer this thread, run between polls.
+        var jobs: [UnownedJob] = []
+        /// The thread has ended: jobs go to the global executor instead.
+        var executorStopped = false
     }
 
     private let state = Mutex(State())
     private let wake: (read: Int32, write: Int32)
+    /// The I/O thread's pthread identity (0 until it runs): work it gives itself needs no wake-up.
+    private let ioThread = Atomic<UInt>(0)
+    /// How often another thread had to wake the I/O thread (for tests: a transaction run on the
+    /// thread itself needs none).
+    let wakeUps = Atomic<Int>(0)
     /// Signalled by the thread when it first succeeds or gives up opening, for `waitUntilOpen`.
     private let firstOpen = DispatchSemaphore(value: 0)
 
@@ -123,7 +144,8 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
                     }
                     if let immediate {
                         continuation.resume(with: immediate)
-                    } else {
+                    } else if !onIOThread {
+                        // The thread must re-read its deadline; on the thread itself the loop does so anyway.
                         poke()
                     }
                 }
@@ -150,17 +172,59 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
     }
 
     public func close() {
-        let waiter = state.withLock { state -> Waiter? in
+        let (waiter, sleeper) = state.withLock { state -> (Waiter?, Sleeper?) in
             state.closed = true
-            defer { state.waiter = nil }
-            return state.waiter
+            defer { state.waiter = nil; state.sleeper = nil }
+            return (state.waiter, state.sleeper)
         }
         waiter?.continuation.resume(throwing: TransportError.closed)
+        sleeper?.continuation.resume()
         poke()
     }
 
+    /// Suspends until `deadline`, timed by this stream's own thread: for work that runs on the thread
+    /// (the poll loop between cycles), a pause that involves no timer thread and no wake-up from
+    /// outside. Returns early when the task is cancelled or the stream closes; only one pause at a
+    /// time (a second one is timed by the task clock instead).
+    public func pause(until deadline: ContinuousClock.Instant) async {
+        let id = state.withLock { state -> UInt64 in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        let timedElsewhere = Mutex(false)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let registered = state.withLock { state -> Bool in
+                    if state.closed || Task.isCancelled || deadline <= .now { return false }
+                    if state.sleeper != nil {
+                        timedElsewhere.withLock { $0 = true }
+                        return false
+                    }
+                    state.sleeper = Sleeper(id: id, deadline: deadline, continuation: continuation)
+                    return true
+                }
+                if !registered {
+                    continuation.resume()
+                } else if !onIOThread {
+                    poke()
+                }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { state -> Sleeper? in
+                guard state.sleeper?.id == id else { return nil }
+                defer { state.sleeper = nil }
+                return state.sleeper
+            }
+            sleeper?.continuation.resume()
+        }
+        if timedElsewhere.withLock({ $0 }) { try? await Task.sleep(until: deadline, clock: .continuous) }
+    }
+
+    var onIOThread: Bool { ioThread.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: pthread_self())) }
+
     /// Wakes the I/O thread so it re-reads the state (new waiter, close).
     private func poke() {
+        wakeUps.add(1, ordering: .relaxed)
         var byte: UInt8 = 1
         _ = Glibc.write(wake.write, &byte, 1)
     }
@@ -172,8 +236,11 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
         var nextAttempt: ContinuousClock.Instant? = .now
         var signalledFirstOpen = false
         var readBuffer = [UInt8](repeating: 0, count: 4096)
+        var jobBatch: [UnownedJob] = []
+        ioThread.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .relaxed)
 
         while true {
+            runPendingJobs(&jobBatch)
             let (closed, fd) = state.withLock { ($0.closed, $0.fd) }
             if closed { break }
             if fd < 0, nextAttempt == nil {
@@ -209,8 +276,8 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
                 continue
             }
 
-            let deadline = state.withLock { $0.waiter?.deadline }
-            let wakeAt = [deadline, fd < 0 ? nextAttempt : nil].compactMap { $0 }.min()
+            let (deadline, pauseEnd) = state.withLock { ($0.waiter?.deadline, $0.sleeper?.deadline) }
+            let wakeAt = [deadline, pauseEnd, fd < 0 ? nextAttempt : nil].compactMap { $0 }.min()
             var entries = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
             if fd >= 0 { entries.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&entries, nfds_t(entries.count), POSIX.pollTimeout(until: wakeAt))
@@ -227,13 +294,31 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
             deliver()
         }
 
-        let (fd, waiter) = state.withLock { state -> (Int32, Waiter?) in
-            defer { state.fd = -1; state.waiter = nil }
-            return (state.fd, state.waiter)
+        let (fd, waiter, sleeper) = state.withLock { state -> (Int32, Waiter?, Sleeper?) in
+            defer { state.fd = -1; state.waiter = nil; state.sleeper = nil }
+            return (state.fd, state.waiter, state.sleeper)
         }
         if fd >= 0 { closeDescriptor(fd) }
         waiter?.continuation.resume(throwing: TransportError.closed)
+        sleeper?.continuation.resume()
         if !signalledFirstOpen { firstOpen.signal() }
+        // From now on work for this thread runs on the global executor; what is queued goes there too.
+        let leftovers = state.withLock { state -> [UnownedJob] in
+            state.executorStopped = true
+            defer { state.jobs.removeAll() }
+            return state.jobs
+        }
+        for job in leftovers { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+    }
+
+    /// Runs the work queued for this thread, including what that work queues in turn.
+    private func runPendingJobs(_ batch: inout [UnownedJob]) {
+        while true {
+            state.withLock { swap(&batch, &$0.jobs) }
+            if batch.isEmpty { return }
+            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            batch.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Reads until the descriptor would block; on end-of-file or error drops the connection.
@@ -273,8 +358,15 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
         Glibc.close(fd)
     }
 
-    /// Hands buffered bytes to the waiting reader, or an empty result once its deadline passed.
+    /// Hands buffered bytes to the waiting reader, or an empty result once its deadline passed; ends
+    /// a pause whose time has come.
     private func deliver() {
+        let sleeper = state.withLock { state -> Sleeper? in
+            guard let sleeper = state.sleeper, sleeper.deadline <= .now else { return nil }
+            state.sleeper = nil
+            return sleeper
+        }
+        sleeper?.continuation.resume()
         let resumption = state.withLock { state -> (Waiter, [UInt8])? in
             guard let waiter = state.waiter else { return nil }
             if !state.buffer.isEmpty {
@@ -317,5 +409,22 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
                 throw .writeFailed(endpoint: endpoint, reason: POSIX.errorText())
             }
         }
+    }
+}
+
+extension DescriptorStream: TaskExecutor {
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let queued = state.withLock { state -> Bool in
+            guard !state.executorStopped else { return false }
+            state.jobs.append(job)
+            return true
+        }
+        guard queued else {
+            // The link has closed and its thread ended: run the work elsewhere rather than never.
+            globalConcurrentExecutor.enqueue(ExecutorJob(job))
+            return
+        }
+        if !onIOThread { poke() }
     }
 }

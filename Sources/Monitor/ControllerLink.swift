@@ -17,6 +17,12 @@ public protocol ControllerLink: Sendable {
     func writeRegisters(_ blocks: [(address: UInt16, values: [UInt16])]) async throws(ModbusClientError)
     /// Closes the link (the monitor has stopped).
     func close()
+    /// The thread the link reads on, when it can run the poll loop's work too (nil: the global pool).
+    var taskExecutor: (any TaskExecutor)? { get }
+}
+
+extension ControllerLink {
+    public var taskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// The physical kind of link, as the original's statistics name it.
@@ -56,4 +62,6 @@ extension ModbusClient: ControllerLink {
     }
 
     public nonisolated func close() { stream.close() }
+
+    public nonisolated var taskExecutor: (any TaskExecutor)? { stream as? any TaskExecutor }
 }
