@@ -314,7 +314,7 @@ let package = Package(
         .testTarget(name: "GPIOTests", dependencies: ["GPIO", "CGPIO", "GenmonConfig", "Generac", "Monitor", "GenmonBasics", "GenmonTesting"]),
         .testTarget(
             name: "ApplianceTests",
-            dependencies: ["Appliance", "Monitor", "Generac", "GenmonBasics", "GenmonConfig", "GenmonTesting", "Simulator", "LegacyProtocol",
+            dependencies: ["Appliance", "Monitor", "Generac", "GenmonBasics", "GenmonConfig", "GenmonTesting", "Simulator", "LegacyProtocol", "CPosixSupport",
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(

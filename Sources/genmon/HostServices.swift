@@ -130,19 +130,30 @@ struct ConsolePrinter: Service {
     }
 }
 
-/// Gives memory freed after a burst (thousands of connections opened and closed) back to the
-/// system: every `interval`, while the resident size is more than 16 MiB above the smallest seen,
-/// the heap is trimmed (cheap when there is nothing to give back).
+/// Keeps resident memory to what genmon uses. Every `interval`, while the resident size is more than
+/// 16 MiB above the smallest seen, freed heap memory is given back (after a burst: thousands of
+/// connections opened and closed). Once start-up is over, and then every `codeReleaseInterval`,
+/// the pages of program code are let go: most of a Swift program's resident memory is mapped code,
+/// much of it run only at start (config, migrations, routes), and what is still in use comes back
+/// from the page cache at its next use. On a Pi with 512 MiB that memory goes to others.
 struct MemoryUpkeep: Service {
     let interval: Duration
     let clock: any GenmonClock
     let logger: Logger
+    var codeReleaseAfterStart: Duration = .seconds(20)
+    var codeReleaseInterval: Duration = .seconds(600)
 
     func run() async {
         await cancelWhenGracefulShutdown {
             var baseline = Int.max
+            let started = clock.now
+            var nextCodeRelease = started + codeReleaseAfterStart
             while !Task.isCancelled {
-                try? await clock.sleep(for: interval)
+                try? await clock.sleep(until: min(clock.now + interval, nextCodeRelease))
+                if clock.now >= nextCodeRelease {
+                    nextCodeRelease = clock.now + codeReleaseInterval
+                    releaseCodePages()
+                }
                 let now = Self.residentBytes()
                 baseline = min(baseline, now)
                 guard now > baseline + 16 << 20 else { continue }
@@ -151,6 +162,13 @@ struct MemoryUpkeep: Service {
                 if now - after > 1 << 20 { logger.debug("gave memory back: resident \(now >> 20) MiB → \(after >> 20) MiB") }
             }
         }
+    }
+
+    func releaseCodePages() {
+        let before = Self.residentBytes()
+        let released = genmon_release_code_pages()
+        guard released >= 0 else { return }
+        logger.debug("let go of code pages: resident \(before >> 20) MiB → \(Self.residentBytes() >> 20) MiB")
     }
 
     /// Resident memory from /proc/self/statm (0 where there is none).

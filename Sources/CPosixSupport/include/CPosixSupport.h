@@ -17,6 +17,13 @@ void genmon_limit_malloc_arenas(void);
 /// Gives freed heap memory back to the system (glibc's malloc_trim); returns 1 when some was.
 int genmon_release_free_memory(void);
 
+/// Lets go of the pages of mapped program code (executable file mappings: the binary and its
+/// libraries) and stops the kernel mapping the neighbours of every page touched later. Pages still
+/// in use come back from the page cache on their next use (a minor fault); what only start-up
+/// needed stays out of this process's resident memory. A mapping with private copies of its pages
+/// is left alone. Returns the bytes released, or -1 when /proc/self/smaps cannot be read.
+long genmon_release_code_pages(void);
+
 #endif
 
 /// Whether the kernel's clock is synchronised (adjtimex: no STA_UNSYNC, not TIME_ERROR):
