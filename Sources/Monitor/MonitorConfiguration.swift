@@ -9,6 +9,8 @@ public struct MonitorConfiguration: Sendable, Equatable {
     public var timeZone: TimeZone
     /// Status, alarm and utility registers are read this often.
     public var hotInterval: Duration
+    /// The alarm code and relays, when the status has not moved (they are read with it when it does).
+    public var statusFollowerInterval: Duration = .seconds(1)
     /// Engine values (rpm, volts, battery, currents, clock).
     public var liveInterval: Duration
     /// Settings and maintenance counters.

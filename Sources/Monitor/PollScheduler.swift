@@ -33,6 +33,7 @@ public struct PollScheduler: Sendable {
     public private(set) var items: [Item]
     let unsupportedRetry: Duration
     let hotPeriod: Duration
+    let followerPeriod: Duration
 
     public init(identity: ControllerIdentity, configuration: MonitorConfiguration, now: ContinuousClock.Instant) {
         // The status pair first, then the alarm code that names an alarm shown in it: together they
@@ -47,6 +48,7 @@ public struct PollScheduler: Sendable {
         self.hot = hot
         self.unsupportedRetry = configuration.unsupportedRetryInterval
         self.hotPeriod = configuration.hotInterval
+        self.followerPeriod = configuration.statusFollowerInterval
         var seen = Set(hot)
         var items: [Item] = []
         // Every register the original polls, plus the serial number; hot ones are read every cycle anyway.
@@ -103,6 +105,13 @@ public struct PollScheduler: Sendable {
         items.filter { $0.decoded && !$0.unsupported && $0.nextDue + $0.period <= now }.min { $0.nextDue < $1.nextDue }?.read
     }
 
+    /// A hot read that follows the status (the alarm code naming an alarm, the relays following the
+    /// engine's state): read in a cycle where the status pair moved, otherwise at least every
+    /// `statusFollowerInterval`.
+    public func followsStatus(_ read: RegisterRead) -> Bool {
+        read != hot.first && (read.address == Register.lastAlarmCode || read.address == Register.relayOutputs)
+    }
+
     /// Whether urgent registers wait to be read.
     public var hasUrgent: Bool { items.contains { $0.urgent } }
 
@@ -110,7 +119,7 @@ public struct PollScheduler: Sendable {
     /// leaving out those the controller said it does not have: what values' freshness is judged by.
     public var periods: [RegisterAddress: Duration] {
         var periods: [RegisterAddress: Duration] = [:]
-        for read in hot { periods[read.address] = hotPeriod }
+        for read in hot { periods[read.address] = followsStatus(read) ? max(hotPeriod, followerPeriod) : hotPeriod }
         for item in items where item.decoded && !item.unsupported { periods[item.read.address] = item.period }
         return periods
     }
