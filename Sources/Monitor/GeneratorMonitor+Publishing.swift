@@ -22,6 +22,8 @@ extension GeneratorMonitor {
                                                     timeZone: configuration.timeZone, statusPair: statusTracker.current)
                 for event in detector.events(for: current, at: now) { emit(event.kind, at: event.time) }
                 readings = current
+                let engine = current.status.engineState
+                self.scheduler?.setEngineStopped(!engine.isRunning && !engine.isCranking)
             }
             // Every pass, not only on a change: the outage notice delay runs out while the volts stay put.
             if initialized, let readings { trackOutage(readings, at: now) }

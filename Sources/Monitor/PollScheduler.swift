@@ -34,6 +34,9 @@ public struct PollScheduler: Sendable {
     let unsupportedRetry: Duration
     let hotPeriod: Duration
     let followerPeriod: Duration
+    let engineStoppedPeriod: Duration
+    /// The engine stands (not cranking or turning): its own values are read less often.
+    public private(set) var engineStopped = false
 
     public init(identity: ControllerIdentity, configuration: MonitorConfiguration, now: ContinuousClock.Instant) {
         // The status pair first, then the alarm code that names an alarm shown in it: together they
@@ -49,6 +52,7 @@ public struct PollScheduler: Sendable {
         self.unsupportedRetry = configuration.unsupportedRetryInterval
         self.hotPeriod = configuration.hotInterval
         self.followerPeriod = configuration.statusFollowerInterval
+        self.engineStoppedPeriod = configuration.engineStoppedInterval
         var seen = Set(hot)
         var items: [Item] = []
         // Every register the original polls, plus the serial number; hot ones are read every cycle anyway.
@@ -105,6 +109,22 @@ public struct PollScheduler: Sendable {
         items.filter { $0.decoded && !$0.unsupported && $0.nextDue + $0.period <= now }.min { $0.nextDue < $1.nextDue }?.read
     }
 
+    /// The engine's own values (speed, frequency, output volts and currents). They stay at zero while it
+    /// stands, so they are then read every `engineStoppedInterval` rather than every `liveInterval`;
+    /// a change of state reads them at once (`prioritize`).
+    static let engineValues: Set<RegisterAddress> = [
+        Register.engineRPM, Register.outputFrequency, Register.outputVolts, Register.currentTransformer1,
+        Register.currentTransformer2, Register.hallCurrentSensor, Register.legacyCurrentSensor,
+    ]
+
+    /// Tells the scheduler whether the engine stands.
+    public mutating func setEngineStopped(_ stopped: Bool) { engineStopped = stopped }
+
+    /// How often an item is read now.
+    func currentPeriod(of item: Item) -> Duration {
+        engineStopped && Self.engineValues.contains(item.read.address) ? max(item.period, engineStoppedPeriod) : item.period
+    }
+
     /// A hot read that follows the status (the alarm code naming an alarm, the relays following the
     /// engine's state): read in a cycle where the status pair moved, otherwise at least every
     /// `statusFollowerInterval`.
@@ -120,7 +140,7 @@ public struct PollScheduler: Sendable {
     public var periods: [RegisterAddress: Duration] {
         var periods: [RegisterAddress: Duration] = [:]
         for read in hot { periods[read.address] = followsStatus(read) ? max(hotPeriod, followerPeriod) : hotPeriod }
-        for item in items where item.decoded && !item.unsupported { periods[item.read.address] = item.period }
+        for item in items where item.decoded && !item.unsupported { periods[item.read.address] = currentPeriod(of: item) }
         return periods
     }
 
@@ -140,7 +160,7 @@ public struct PollScheduler: Sendable {
             items[index].done = true
             items[index].unsupported = false
             items[index].urgent = false
-            items[index].nextDue = now + items[index].period
+            items[index].nextDue = now + currentPeriod(of: items[index])
         case .transientFailure:
             // An urgent register is tried again in the next cycle; others wait a second.
             items[index].nextDue = items[index].urgent ? now : now + .seconds(1)

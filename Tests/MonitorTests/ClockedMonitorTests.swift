@@ -45,6 +45,31 @@ struct ClockedMonitorTests {
         await rig.stop()
     }
 
+    @Test("while the engine stands its speed is read every 10 s; when it starts, at once and then every 2 s")
+    func engineValuesFollowTheEngine() async throws {
+        let rig = ClockedMonitorRig()
+        _ = try #require(await rig.run(until: .seconds(60)) { $0.isInitialized && $0.monitor.logsCompleteAfter != nil })
+        let standing = rig.clock.now
+        await rig.run(for: .seconds(60))
+        let standingReads = Self.readTimes(rig, 0x0007, from: standing)
+        let standingGaps = zip(standingReads.dropFirst(), standingReads).map { $0 - $1 }
+        #expect(standingGaps.count >= 4)
+        #expect(standingGaps.allSatisfy { $0 >= .seconds(10) && $0 <= .milliseconds(10_300) }, "speed read gaps while standing: \(Set(standingGaps))")
+        // Nothing is shown as old: the freshness period follows the slower reads.
+        #expect(await rig.monitor.snapshot().freshness.stale.isEmpty)
+
+        await rig.sim("remote start")
+        let running = try #require(await rig.run(until: .seconds(30)) { $0.readings?.status.engineState.isRunning == true })
+        #expect((running.readings?.engine.rpm ?? 0) > 0, "the speed was read when the engine started")
+        let from = rig.clock.now
+        await rig.run(for: .seconds(20))
+        let runningReads = Self.readTimes(rig, 0x0007, from: from)
+        let runningGaps = zip(runningReads.dropFirst(), runningReads).map { $0 - $1 }
+        #expect(runningGaps.allSatisfy { $0 <= .milliseconds(2300) }, "speed read gaps while running: \(Set(runningGaps))")
+        #expect(runningGaps.count >= 7)
+        await rig.stop()
+    }
+
     @Test("the first complete status comes after one pass of the decoded registers, before the logs")
     func startupOrder() async throws {
         let rig = ClockedMonitorRig()
