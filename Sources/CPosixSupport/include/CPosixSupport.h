@@ -17,11 +17,11 @@ void genmon_limit_malloc_arenas(void);
 /// Gives freed heap memory back to the system (glibc's malloc_trim); returns 1 when some was.
 int genmon_release_free_memory(void);
 
-/// Lets go of the pages of mapped program code (executable file mappings: the binary and its
-/// libraries) and stops the kernel mapping the neighbours of every page touched later. Pages still
-/// in use come back from the page cache on their next use (a minor fault); what only start-up
-/// needed stays out of this process's resident memory. A mapping with private copies of its pages
-/// is left alone. Returns the bytes released, or -1 when /proc/self/smaps cannot be read.
+/// Lets go of the resident pages of mapped program files (the binary, its libraries): the pages
+/// of the files themselves in every private file mapping, never a page the program has changed.
+/// The kernel reclaims them (MADV_PAGEOUT) and reads back, page by page, only those used again;
+/// what only start-up needed stays out of memory. Returns the bytes released, or -1 when
+/// /proc/self/maps or /proc/self/pagemap cannot be read.
 long genmon_release_code_pages(void);
 
 #endif
