@@ -11,6 +11,8 @@ public struct MonitorConfiguration: Sendable, Equatable {
     public var hotInterval: Duration
     /// The alarm code and relays, when the status has not moved (they are read with it when it does).
     public var statusFollowerInterval: Duration = .seconds(1)
+    /// The controller's clock (it shows minutes) and its hours-since-activation counter.
+    public var clockInterval: Duration = .seconds(10)
     /// The engine's own values (speed, frequency, output volts and currents) while it stands.
     public var engineStoppedInterval: Duration = .seconds(10)
     /// Engine values (rpm, volts, battery, currents, clock).

@@ -64,7 +64,8 @@ public struct PollScheduler: Sendable {
             seen.insert(read)
             let decoded = spec.isUsed(by: identity.variant) || spec.address == Register.productCode
             // A register this family does not decode changes nothing anyone sees: list it, rarely.
-            let period = decoded ? configuration.interval(for: spec.group) : configuration.identityInterval
+            var period = decoded ? configuration.interval(for: spec.group) : configuration.identityInterval
+            if decoded, Self.countedInMinutes.contains(spec.address) { period = max(period, configuration.clockInterval) }
             var item = Item(read: read, group: spec.group, period: period, nextDue: decoded ? now : now + .milliseconds(100))
             item.decoded = decoded
             items.append(item)
@@ -115,6 +116,13 @@ public struct PollScheduler: Sendable {
     static let engineValues: Set<RegisterAddress> = [
         Register.engineRPM, Register.outputFrequency, Register.outputVolts, Register.currentTransformer1,
         Register.currentTransformer2, Register.hallCurrentSensor, Register.legacyCurrentSensor,
+        // The run counters advance only while the engine turns.
+        Register.runHours, Register.runMinutes,
+    ]
+
+    /// The controller's clock (hours and minutes) and its hour counter: read every `clockInterval`.
+    static let countedInMinutes: Set<RegisterAddress> = [
+        Register.clockTime, Register.clockDate, Register.clockWeekdayAndYear, Register.hoursSinceActivation,
     ]
 
     /// Tells the scheduler whether the engine stands.
