@@ -224,13 +224,21 @@ public actor GeneratorMonitor: GeneratorService, Service {
             flushRefusalsWhenDue()
             // Until the first complete status nobody is told about changes, so spend the wire on
             // the full read and look at the hot registers only once a second.
-            let interval = initialized ? configuration.hotInterval : max(configuration.hotInterval, .seconds(1))
+            let interval = initialized ? hotInterval : max(configuration.hotInterval, .seconds(1))
             await pollCycle(deadline: cycleStart + interval)
             updateDerivedState()
             if clock.now < cycleStart + interval {
                 await idle(until: cycleStart + interval)
             }
         }
+    }
+
+    /// How often the state is read now: twice a second while the generator stands ready with the
+    /// utility present and nothing waits; four times while anything goes on.
+    var hotInterval: Duration {
+        let standing = scheduler?.engineStopped == true && outageTracker.utilityPresent
+            && readings?.status.alarm.isActive != true && scheduler?.hasUrgent != true
+        return standing ? max(configuration.hotInterval, configuration.standingHotInterval) : configuration.hotInterval
     }
 
     /// Waits between cycles. In real time on a link with its own reading thread, that thread times

@@ -7,13 +7,17 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// Decoder settings (the original's genmon.conf keys that change decoding).
     public var settings: GeneracSettings
     public var timeZone: TimeZone
-    /// Status, alarm and utility registers are read this often.
+    /// Status, alarm and utility registers are read this often while anything goes on (the engine
+    /// turns, the utility is low, an alarm or a command).
     public var hotInterval: Duration
+    /// ... and this often while the generator stands ready with the utility present, as the original does.
+    public var standingHotInterval: Duration = .milliseconds(500)
     /// The alarm code and relays, when the status has not moved (they are read with it when it does).
     public var statusFollowerInterval: Duration = .seconds(1)
     /// The controller's clock (it shows minutes) and its hours-since-activation counter.
     public var clockInterval: Duration = .seconds(10)
-    /// The engine's own values (speed, frequency, output volts and currents) while it stands.
+    /// What stays put while the engine stands (its own values, battery, charger, temperature, fuel),
+    /// read this often then.
     public var engineStoppedInterval: Duration = .seconds(10)
     /// Engine values (rpm, volts, battery, currents, clock).
     public var liveInterval: Duration

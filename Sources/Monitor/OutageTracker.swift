@@ -20,6 +20,9 @@ public struct OutageTracker: Sendable, Equatable {
     public private(set) var resumedUnseenSince: Date?
     let noticeDelay: TimeInterval
 
+    /// The utility is there and no low reading waits for its notice delay.
+    public var utilityPresent: Bool { !inOutage && lowSince == nil }
+
     public init(noticeDelay: TimeInterval = 0) { self.noticeDelay = noticeDelay }
 
     /// Continues an outage genmon was watching when it stopped. The first reading decides: still

@@ -50,7 +50,8 @@ public struct PollScheduler: Sendable {
         }
         self.hot = hot
         self.unsupportedRetry = configuration.unsupportedRetryInterval
-        self.hotPeriod = configuration.hotInterval
+        // Hot reads slow down while the generator stands: judge their freshness by the slower pace.
+        self.hotPeriod = max(configuration.hotInterval, configuration.standingHotInterval)
         self.followerPeriod = configuration.statusFollowerInterval
         self.engineStoppedPeriod = configuration.engineStoppedInterval
         var seen = Set(hot)
@@ -110,14 +111,15 @@ public struct PollScheduler: Sendable {
         items.filter { $0.decoded && !$0.unsupported && $0.nextDue + $0.period <= now }.min { $0.nextDue < $1.nextDue }?.read
     }
 
-    /// The engine's own values (speed, frequency, output volts and currents). They stay at zero while it
-    /// stands, so they are then read every `engineStoppedInterval` rather than every `liveInterval`;
-    /// a change of state reads them at once (`prioritize`).
+    /// What stays put while the engine stands: its own values (speed, frequency, output volts and
+    /// currents, the run counters, all zero or still then) and the slow ones (battery, charger
+    /// current, temperature, fuel). Read every `engineStoppedInterval` then rather than every
+    /// `liveInterval`; a change of state reads them at once (`prioritize`).
     static let engineValues: Set<RegisterAddress> = [
         Register.engineRPM, Register.outputFrequency, Register.outputVolts, Register.currentTransformer1,
         Register.currentTransformer2, Register.hallCurrentSensor, Register.legacyCurrentSensor,
-        // The run counters advance only while the engine turns.
         Register.runHours, Register.runMinutes,
+        Register.batteryVolts, Register.batteryChargerCurrent, Register.ambientTemperature, Register.fuelLevelSensor,
     ]
 
     /// The controller's clock (hours and minutes) and its hour counter: read every `clockInterval`.
