@@ -52,10 +52,11 @@ public final class SnapshotBroadcaster: Sendable {
         return stream
     }
 
-    public func publish(_ snapshot: GeneratorSnapshot) {
+    /// Makes `snapshot` the latest; subscribers get it too unless `tellingSubscribers` is false.
+    public func publish(_ snapshot: GeneratorSnapshot, tellingSubscribers: Bool = true) {
         let subscribers = state.withLock { state in
             state.latest = snapshot
-            return Array(state.subscribers.values)
+            return tellingSubscribers ? Array(state.subscribers.values) : []
         }
         for continuation in subscribers { continuation.yield(snapshot) }
     }

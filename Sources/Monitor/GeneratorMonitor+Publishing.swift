@@ -39,6 +39,7 @@ extension GeneratorMonitor {
     }
 
     func publish() {
+        let changed = needsPublish
         needsPublish = false
         lastPublish = clock.now
         var monitor = MonitorStatus(siteName: configuration.siteName, version: MonitorStatus.currentVersion,
@@ -60,6 +61,11 @@ extension GeneratorMonitor {
             updatedAt: clock.date)
         snapshot.external = data.external
         snapshot.power = data.power
-        snapshotHub.publish(snapshot)
+        // Every second the counters and read times move; waking every subscriber for that alone was
+        // most of what genmon did between transactions.
+        let tell = changed || lastTold.map { snapshot.differsBeyondCounters(from: $0.snapshot)
+            || $0.at + configuration.quietRepublishInterval <= clock.now } ?? true
+        if tell { lastTold = (snapshot, clock.now) }
+        snapshotHub.publish(snapshot, tellingSubscribers: tell)
     }
 }

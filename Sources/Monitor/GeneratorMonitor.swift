@@ -61,6 +61,10 @@ public actor GeneratorMonitor: GeneratorService, Service {
     nonisolated let dataQueue = DataLogQueue()
     var needsPublish = true
     var lastPublish: ContinuousClock.Instant
+    /// The last snapshot subscribers were woken for, and when: a snapshot that differs from it only in
+    /// counters and read times goes to `snapshot()` readers at once and to subscribers at most every
+    /// `quietRepublishInterval`.
+    var lastTold: (snapshot: GeneratorSnapshot, at: ContinuousClock.Instant)?
     /// Set when shutdown begins: no new commands, and confirmations make their last read.
     var stopping = false
     /// Persistence writes happen in order, off the poll loop; nothing queued is dropped.

@@ -19,6 +19,9 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// What stays put while the engine stands (its own values, battery, charger, temperature, fuel),
     /// read this often then.
     public var engineStoppedInterval: Duration = .seconds(10)
+    /// Subscribers (web live view, MQTT, notifications) get a snapshot at once when anything in it
+    /// changes, and one at least this often for the counters; `snapshot()` is always current.
+    public var quietRepublishInterval: Duration = .seconds(10)
     /// Engine values (rpm, volts, battery, currents, clock).
     public var liveInterval: Duration
     /// Settings and maintenance counters.

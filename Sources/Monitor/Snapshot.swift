@@ -40,6 +40,15 @@ public struct GeneratorSnapshot: Sendable, Equatable {
 
     /// The controller is detected and every register has been read at least once.
     public var isInitialized: Bool { readings != nil && monitor.initialized }
+
+    /// Whether anything differs but the counters and read times that move with every transaction:
+    /// values, registers, the outage, which values are stale, whether the controller answers,
+    /// the monitor's own state, add-on data.
+    public func differsBeyondCounters(from other: GeneratorSnapshot) -> Bool {
+        readings != other.readings || registers != other.registers || outage != other.outage
+            || freshness.stale != other.freshness.stale || communication.isReceiving != other.communication.isReceiving
+            || monitor != other.monitor || external != other.external || power != other.power
+    }
 }
 
 /// One register read as the original caches it: a start address and a word count.

@@ -5,11 +5,14 @@ import Testing
 
 /// The stream's reading thread doubles as a task executor, so a poll loop that prefers it handles
 /// each answer where it was read instead of waking another thread for every transaction.
-@Suite("A descriptor stream as the poll loop's executor", .tags(.pseudoTerminal), .slowTier, .timeLimit(.minutes(1)))
+@Suite("A descriptor stream as the poll loop's executor", .tags(.pseudoTerminal), .slowTier, .timingSensitive, .timeLimit(.minutes(1)))
 struct StreamExecutorTests {
+    /// No test here is about timeouts: a loaded machine must not turn a slow answer into a failure.
+    static let patient = ModbusClientConfiguration(responseAllowance: .seconds(5), quietGap: .milliseconds(200))
+
     @Test("transactions of a task that prefers the stream run on its reading thread and never wake it from outside")
     func transactionsStayOnTheReadingThread() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9, 1: 3]))
+        let link = try PTYLink(slave: RegisterSlave([0: 9, 1: 3]), configuration: Self.patient)
         let stream = try #require(link.client.stream as? DescriptorStream)
         let client = link.client
         let (answers, onThread, wakeUps) = try await withTaskExecutorPreference(stream) {
@@ -32,7 +35,7 @@ struct StreamExecutorTests {
 
     @Test("without the preference, every transaction wakes the reading thread (what the preference saves)")
     func transactionsFromThePoolWakeTheThread() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9]))
+        let link = try PTYLink(slave: RegisterSlave([0: 9]), configuration: Self.patient)
         let stream = try #require(link.client.stream as? DescriptorStream)
         let before = stream.wakeUps.load(ordering: .relaxed)
         for _ in 0..<10 { _ = try await link.client.readHoldingRegisters(address: 0, count: 1) }
@@ -43,7 +46,7 @@ struct StreamExecutorTests {
 
     @Test("work that prefers a stream which has closed still runs to its end")
     func workOutlivesTheStream() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9]))
+        let link = try PTYLink(slave: RegisterSlave([0: 9]), configuration: Self.patient)
         let stream = try #require(link.client.stream as? DescriptorStream)
         let client = link.client
         let work = Task {
@@ -67,7 +70,7 @@ struct StreamExecutorTests {
 
     @Test("a pause timed by the reading thread lasts until its deadline and needs no wake-up")
     func pauseOnTheThread() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9]))
+        let link = try PTYLink(slave: RegisterSlave([0: 9]), configuration: Self.patient)
         let stream = try #require(link.client.stream as? DescriptorStream)
         let (elapsed, wakeUps) = await withTaskExecutorPreference(stream) {
             await Task.yield()
@@ -83,7 +86,7 @@ struct StreamExecutorTests {
 
     @Test("a pause ends early when its task is cancelled or the stream closes")
     func pauseEndsEarly() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9]))
+        let link = try PTYLink(slave: RegisterSlave([0: 9]), configuration: Self.patient)
         let stream = try #require(link.client.stream as? DescriptorStream)
         let start = ContinuousClock.now
         let cancelled = Task { await withTaskExecutorPreference(stream) { await stream.pause(until: .now + .seconds(60)) } }

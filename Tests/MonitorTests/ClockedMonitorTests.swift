@@ -73,6 +73,36 @@ struct ClockedMonitorTests {
         await rig.stop()
     }
 
+    @Test("while nothing changes subscribers hear every 10 s, snapshot() moves every second, and a change is told at once")
+    func quietSnapshotsAreNotPushed() async throws {
+        let rig = ClockedMonitorRig()
+        _ = try #require(await rig.run(until: .seconds(60)) { $0.isInitialized && $0.monitor.logsCompleteAfter != nil })
+        await rig.run(for: .seconds(30))
+        let stream = rig.monitor.snapshots()
+        let counter = Task {
+            var told: [GeneratorSnapshot] = []
+            for await snapshot in stream { told.append(snapshot) }
+            return told
+        }
+        let before = rig.monitor.snapshot().communication.statistics.requestsSent
+        await rig.run(for: .seconds(60))
+        let current = rig.monitor.snapshot()
+        #expect(current.communication.statistics.requestsSent > before + 100, "snapshot() carries the counters as they move")
+        #expect(rig.clock.date.timeIntervalSince(current.updatedAt) <= 1.1)
+        await rig.sim("utility off")
+        let outage = try #require(await rig.run(until: .seconds(5)) { $0.outage.inOutage })
+        await rig.stop()
+        let told = await counter.value
+        // The simulated controller's values move now and then (battery, clock): those are told at once.
+        // A snapshot that only carries new counters waits for the 10 s republish.
+        #expect(told.count < 30, "subscribers were told \(told.count) times in 60 s, not every second")
+        for (previous, next) in zip(told, told.dropFirst()) {
+            let gap = next.updatedAt.timeIntervalSince(previous.updatedAt)
+            #expect(next.differsBeyondCounters(from: previous) || gap >= 9.9, "told after \(gap) s with only new counters")
+        }
+        #expect(told.last?.outage.inOutage == true && told.last?.updatedAt == outage.updatedAt, "the outage was told at once")
+    }
+
     @Test("the first complete status comes after one pass of the decoded registers, before the logs")
     func startupOrder() async throws {
         let rig = ClockedMonitorRig()
