@@ -272,6 +272,8 @@ public actor GeneratorMonitor: GeneratorService, Service {
         self.identity = identity
         logger.info("detected \(identity.displayName) (product code \(Hex.word(code)))")
         scheduler = PollScheduler(identity: identity, configuration: configuration, now: clock.now)
+        // The product code was just read: not again before the rest.
+        scheduler?.completed(RegisterRead(address: Register.productCode, words: 1), outcome: .success, at: clock.now)
         logRanges = LogRange.ranges(for: identity)
         logWork = logRanges.map { LogRead(range: $0, mode: .full) }
     }
@@ -308,6 +310,8 @@ public actor GeneratorMonitor: GeneratorService, Service {
         let until = max(deadline, clock.now + cycleStart.duration(to: clock.now))
         var progressed = false
         while !progressed || clock.now + estimate < until, !Task.isCancelled, watchdog.isReceiving {
+            // At start-up, tell the complete status the moment it is complete, not at the end of the cycle.
+            if progressed, !initialized, self.scheduler?.isStatusComplete == true { break }
             progressed = true
             // What a change of state made interesting comes first, then values late by a whole
             // period; then, at start-up, the status before the logs; later, new log entries (a

@@ -10,10 +10,15 @@ struct StreamExecutorTests {
     /// No test here is about timeouts: a loaded machine must not turn a slow answer into a failure.
     static let patient = ModbusClientConfiguration(responseAllowance: .seconds(5), quietGap: .milliseconds(200))
 
+    /// A client and a slave on a real pseudo-terminal, and the client's stream.
+    static func streamLink(_ registers: [UInt16: UInt16] = [0: 9]) throws -> (PTYLink, DescriptorStream) {
+        let link = try PTYLink(slave: RegisterSlave(registers), configuration: patient)
+        return (link, try #require(link.client.stream as? DescriptorStream))
+    }
+
     @Test("transactions of a task that prefers the stream run on its reading thread and never wake it from outside")
     func transactionsStayOnTheReadingThread() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9, 1: 3]), configuration: Self.patient)
-        let stream = try #require(link.client.stream as? DescriptorStream)
+        let (link, stream) = try Self.streamLink([0: 9, 1: 3])
         let client = link.client
         let (answers, onThread, wakeUps) = try await withTaskExecutorPreference(stream) {
             // The first hop onto the thread is the one wake-up from outside.
@@ -35,8 +40,7 @@ struct StreamExecutorTests {
 
     @Test("without the preference, every transaction wakes the reading thread (what the preference saves)")
     func transactionsFromThePoolWakeTheThread() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9]), configuration: Self.patient)
-        let stream = try #require(link.client.stream as? DescriptorStream)
+        let (link, stream) = try Self.streamLink()
         let before = stream.wakeUps.load(ordering: .relaxed)
         for _ in 0..<10 { _ = try await link.client.readHoldingRegisters(address: 0, count: 1) }
         #expect(stream.wakeUps.load(ordering: .relaxed) - before >= 10)
@@ -46,8 +50,7 @@ struct StreamExecutorTests {
 
     @Test("work that prefers a stream which has closed still runs to its end")
     func workOutlivesTheStream() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9]), configuration: Self.patient)
-        let stream = try #require(link.client.stream as? DescriptorStream)
+        let (link, stream) = try Self.streamLink()
         let client = link.client
         let work = Task {
             await withTaskExecutorPreference(stream) {
@@ -70,8 +73,7 @@ struct StreamExecutorTests {
 
     @Test("a pause timed by the reading thread lasts until its deadline and needs no wake-up")
     func pauseOnTheThread() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9]), configuration: Self.patient)
-        let stream = try #require(link.client.stream as? DescriptorStream)
+        let (link, stream) = try Self.streamLink()
         let (elapsed, wakeUps) = await withTaskExecutorPreference(stream) {
             await Task.yield()
             let before = stream.wakeUps.load(ordering: .relaxed)
@@ -86,8 +88,7 @@ struct StreamExecutorTests {
 
     @Test("a pause ends early when its task is cancelled or the stream closes")
     func pauseEndsEarly() async throws {
-        let link = try PTYLink(slave: RegisterSlave([0: 9]), configuration: Self.patient)
-        let stream = try #require(link.client.stream as? DescriptorStream)
+        let (link, stream) = try Self.streamLink()
         let start = ContinuousClock.now
         let cancelled = Task { await withTaskExecutorPreference(stream) { await stream.pause(until: .now + .seconds(60)) } }
         try await Task.sleep(for: .milliseconds(50))
