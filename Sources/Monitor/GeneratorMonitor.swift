@@ -227,11 +227,13 @@ public actor GeneratorMonitor: GeneratorService, Service {
             let cycleStart = clock.now
             flushRefusalsWhenDue()
             // Until the first complete status nobody is told about changes, so spend the wire on
-            // the full read and look at the hot registers only once a second.
-            let interval = initialized ? hotInterval : max(configuration.hotInterval, .seconds(1))
+            // the full read and look at the hot registers only every two seconds.
+            let interval = initialized ? hotInterval : max(configuration.hotInterval, .seconds(2))
+            let wasInitialized = initialized
             await pollCycle(deadline: cycleStart + interval)
             updateDerivedState()
-            if clock.now < cycleStart + interval {
+            // Once the status is complete, the first routine cycle follows at once.
+            if initialized == wasInitialized, clock.now < cycleStart + interval {
                 await idle(until: cycleStart + interval)
             }
         }

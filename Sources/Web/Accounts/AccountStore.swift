@@ -62,8 +62,9 @@ public final class AccountStore: Sendable {
     public let hasher: PasswordHasher
     public let timing: Timing
     let clock: @Sendable () -> Date
-    /// A hash to verify against when the account does not exist, so both cases take as long.
-    private let dummyHash: String
+    /// A hash to verify against when the account does not exist, so both cases take as long. Made
+    /// beside start-up rather than in its way (one bcrypt is a quarter of a second on a small board).
+    private let dummyHash: Task<String, Never>
     private let cache = Mutex<[String: CachedPrincipal]>([:])
 
     /// Caches a principal. Entries past the cache lifetime are never used again, so once the cache
@@ -112,7 +113,8 @@ public final class AccountStore: Sendable {
         self.hasher = hasher
         self.timing = timing
         self.clock = clock
-        self.dummyHash = Bcrypt.hash(Secrets.token(), cost: hasher.cost)
+        let cost = hasher.cost
+        self.dummyHash = Task.detached(priority: .utility) { Bcrypt.hash(Secrets.token(), cost: cost) }
         do { try Self.migrator.migrate(writer) } catch { throw AccountError.storage("\(path): \(error)") }
     }
 
@@ -238,7 +240,7 @@ public final class AccountStore: Sendable {
             return (try Self.user(row), row["password_hash"])
         }
         guard let (user, hash) = found else {
-            _ = await hasher.verify(password, hash: dummyHash)
+            _ = await hasher.verify(password, hash: await dummyHash.value)
             return nil
         }
         return await hasher.verify(password, hash: hash) ? user : nil
