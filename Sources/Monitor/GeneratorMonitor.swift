@@ -289,8 +289,8 @@ public actor GeneratorMonitor: GeneratorService, Service {
             return
         }
         let cycleStart = clock.now
-        // The alarm code and the relays follow the status: read with it when it moves, else once a
-        // second (a third of the line's traffic saved, nothing told later).
+        // The alarm code and the relays follow the status: read with it when it moves, else every
+        // `statusFollowerInterval` (a change of state is still told with both, in the same cycle).
         let followersDue = !initialized || statusFollowersReadAt.map { $0 + configuration.statusFollowerInterval <= cycleStart } ?? true
         if followersDue { statusFollowersReadAt = cycleStart }
         let statusBefore = StatusPair(image: image)

@@ -13,7 +13,7 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// ... and this often while the generator stands ready with the utility present, as the original does.
     public var standingHotInterval: Duration = .milliseconds(500)
     /// The alarm code and relays, when the status has not moved (they are read with it when it does).
-    public var statusFollowerInterval: Duration = .seconds(1)
+    public var statusFollowerInterval: Duration = .seconds(2)
     /// The controller's clock (it shows minutes) and its hours-since-activation counter.
     public var clockInterval: Duration = .seconds(10)
     /// What stays put while the engine stands (its own values, battery, charger, temperature, fuel),

@@ -22,7 +22,7 @@ struct ClockedMonitorTests {
         rig.link.reads.filter { $0.address == address && $0.at >= from }.map { from.duration(to: $0.at) }
     }
 
-    @Test("while the generator stands ready the state is read every 0.5 s, the alarm code every second, the battery every 10 s, settings every minute")
+    @Test("while the generator stands ready the state is read every 0.5 s, the alarm code every 2 s, the battery every 10 s, settings every minute")
     func schedulerCadence() async throws {
         let rig = ClockedMonitorRig()
         _ = try #require(await rig.run(until: .seconds(60)) { $0.isInitialized && $0.monitor.logsCompleteAfter != nil })
@@ -35,11 +35,11 @@ struct ClockedMonitorTests {
         let battery = Self.readTimes(rig, 0x000A, from: from)
         let batteryGaps = zip(battery.dropFirst(), battery).map { $0 - $1 }
         // Due after 10 s, read in the next cycle (up to 0.5 s later), early or late in it by the reads ahead
-        // of it there (the state, the two that follow it once a second, others due at once: 25 ms each here).
+        // of it there (the state, the two that follow it every 2 s, others due at once: 25 ms each here).
         #expect(batteryGaps.allSatisfy { $0 >= .seconds(10) && $0 <= .milliseconds(10_600) }, "battery gaps: \(Set(batteryGaps))")
         let alarmCode = Self.readTimes(rig, 0x05F1, from: from)
         let alarmGaps = zip(alarmCode.dropFirst(), alarmCode).map { $0 - $1 }
-        #expect(alarmGaps.allSatisfy { $0 == .seconds(1) }, "without a change the alarm code is read once a second: \(Set(alarmGaps))")
+        #expect(alarmGaps.allSatisfy { $0 == .seconds(2) }, "without a change the alarm code is read every 2 s: \(Set(alarmGaps))")
         let threshold = Self.readTimes(rig, 0x0011, from: from)
         #expect((2...4).contains(threshold.count), "utility threshold read \(threshold.count) times in 3 minutes")
         await rig.stop()
