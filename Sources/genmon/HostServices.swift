@@ -1,3 +1,4 @@
+import Appliance
 import CPosixSupport
 import Foundation
 import GenmonBasics
@@ -96,6 +97,9 @@ struct ControllerClockKeeper: Service {
 struct ConsolePrinter: Service {
     let monitor: GeneratorMonitor
     let clock: any GenmonClock
+    /// The status line follows the lines that say where the socket and the web app listen (tools and
+    /// people read them in that order), however fast the controller answers.
+    let readiness: ReadinessGate
 
     func run() async {
         await cancelWhenGracefulShutdown {
@@ -108,6 +112,7 @@ struct ConsolePrinter: Service {
 
     /// Says once when the first complete status is in, with the one-line status and timings.
     func announceStartup() async {
+        await readiness.wait()
         var announcedStatus = false
         for await snapshot in monitor.snapshots() {
             if !announcedStatus, let readings = snapshot.readings, let after = snapshot.monitor.firstCompleteStatusAfter {

@@ -205,7 +205,7 @@ struct MonitorHost {
         services += webParts.map { .init(service: $0) }
         services += extra.map { .init(service: $0) }
         services.append(.init(service: NamedService(name: "memory upkeep", service: MemoryUpkeep(interval: memoryUpkeepInterval, clock: clock, logger: logger))))
-        if !quiet { services.append(.init(service: NamedService(name: "console", service: ConsolePrinter(monitor: monitor, clock: clock)))) }
+        if !quiet { services.append(.init(service: NamedService(name: "console", service: ConsolePrinter(monitor: monitor, clock: clock, readiness: readiness)))) }
         // Last, so that it says STOPPING=1 first when shutdown begins.
         if let notifier = try systemdNotifier() { services.append(.init(service: notifier)) }
         return services

@@ -55,6 +55,8 @@ struct MonitorIntegrationTests {
         #expect(run.count == 2 && run[1].hasPrefix("Running - Utility Loss"))
         #expect(last.outage.history.count == 1 && !last.outage.inOutage)
         if case let .outageEnded(duration) = ended.kind { #expect(duration >= 0) }
+        // The snapshot can show the stop a moment before the recorder has the event.
+        try await harness.waitForEvent("engine off") { if case .engineStateChanged(_, "Off - Ready") = $0.kind { true } else { false } }
         let engineChanges = harness.recorder.events.compactMap { event -> String? in
             if case let .engineStateChanged(_, to) = event.kind { return to }
             return nil
