@@ -50,16 +50,26 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
     public var endpointDescription: String { source.description }
     public var kind: TransportKind { source.kind }
 
-    private struct Waiter {
+    private protocol NumberedWait { var id: UInt64 { get } }
+
+    private struct Waiter: NumberedWait {
         let id: UInt64
         let deadline: ContinuousClock.Instant
         let continuation: CheckedContinuation<[UInt8], any Error>
     }
 
-    private struct Sleeper {
+    private struct Sleeper: NumberedWait {
         let id: UInt64
         let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<Void, Never>
+        let continuation: CheckedContinuation<PauseEnd, Never>
+    }
+
+    /// How a pause registered with the thread ended.
+    private enum PauseEnd {
+        /// Its deadline came, or the task was cancelled, or the stream closed.
+        case over
+        /// Another pause already held the thread's one slot: the caller times this one itself.
+        case slotTaken
     }
 
     private struct State {
@@ -76,6 +86,14 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
         var jobs: [UnownedJob] = []
         /// The thread has ended: jobs go to the global executor instead.
         var executorStopped = false
+
+        /// Takes the read or pause in `slot` if it is still the one numbered `id`: a cancellation
+        /// that arrives after its read ended must leave a newer one alone.
+        mutating func take<Pending: NumberedWait>(_ slot: WritableKeyPath<State, Pending?>, ifStill id: UInt64) -> Pending? {
+            guard let pending = self[keyPath: slot], pending.id == id else { return nil }
+            self[keyPath: slot] = nil
+            return pending
+        }
     }
 
     private let state = Mutex(State())
@@ -150,12 +168,7 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
                     }
                 }
             } onCancel: {
-                let waiter = state.withLock { state -> Waiter? in
-                    guard state.waiter?.id == id else { return nil }
-                    defer { state.waiter = nil }
-                    return state.waiter
-                }
-                waiter?.continuation.resume(throwing: TransportError.cancelled)
+                state.withLock { $0.take(\.waiter, ifStill: id) }?.continuation.resume(throwing: TransportError.cancelled)
             }
         } catch let error as TransportError {
             throw error
@@ -178,7 +191,7 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
             return (state.waiter, state.sleeper)
         }
         waiter?.continuation.resume(throwing: TransportError.closed)
-        sleeper?.continuation.resume()
+        sleeper?.continuation.resume(returning: .over)
         poke()
     }
 
@@ -191,33 +204,24 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
-        let timedElsewhere = Mutex(false)
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let registered = state.withLock { state -> Bool in
-                    if state.closed || Task.isCancelled || deadline <= .now { return false }
-                    if state.sleeper != nil {
-                        timedElsewhere.withLock { $0 = true }
-                        return false
-                    }
+        let end = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<PauseEnd, Never>) in
+                let refusal = state.withLock { state -> PauseEnd? in
+                    if state.closed || Task.isCancelled || deadline <= .now { return .over }
+                    if state.sleeper != nil { return .slotTaken }
                     state.sleeper = Sleeper(id: id, deadline: deadline, continuation: continuation)
-                    return true
+                    return nil
                 }
-                if !registered {
-                    continuation.resume()
+                if let refusal {
+                    continuation.resume(returning: refusal)
                 } else if !onIOThread {
                     poke()
                 }
             }
         } onCancel: {
-            let sleeper = state.withLock { state -> Sleeper? in
-                guard state.sleeper?.id == id else { return nil }
-                defer { state.sleeper = nil }
-                return state.sleeper
-            }
-            sleeper?.continuation.resume()
+            state.withLock { $0.take(\.sleeper, ifStill: id) }?.continuation.resume(returning: .over)
         }
-        if timedElsewhere.withLock({ $0 }) { try? await Task.sleep(until: deadline, clock: .continuous) }
+        if end == .slotTaken { try? await Task.sleep(until: deadline, clock: .continuous) }
     }
 
     var onIOThread: Bool { ioThread.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: pthread_self())) }
@@ -300,7 +304,7 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
         }
         if fd >= 0 { closeDescriptor(fd) }
         waiter?.continuation.resume(throwing: TransportError.closed)
-        sleeper?.continuation.resume()
+        sleeper?.continuation.resume(returning: .over)
         if !signalledFirstOpen { firstOpen.signal() }
         // From now on work for this thread runs on the global executor; what is queued goes there too.
         let leftovers = state.withLock { state -> [UnownedJob] in
@@ -366,7 +370,7 @@ public final class DescriptorStream: ByteStream, @unchecked Sendable {
             state.sleeper = nil
             return sleeper
         }
-        sleeper?.continuation.resume()
+        sleeper?.continuation.resume(returning: .over)
         let resumption = state.withLock { state -> (Waiter, [UInt8])? in
             guard let waiter = state.waiter else { return nil }
             if !state.buffer.isEmpty {
