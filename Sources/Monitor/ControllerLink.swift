@@ -19,10 +19,16 @@ public protocol ControllerLink: Sendable {
     func close()
     /// The thread the link reads on, when it can run the poll loop's work too (nil: the global pool).
     var taskExecutor: (any TaskExecutor)? { get }
+    /// The poll loop's wait between cycles, until `deadline` on `clock`; returns early on cancellation.
+    func pause(until deadline: ContinuousClock.Instant, on clock: any GenmonClock) async
 }
 
 extension ControllerLink {
     public var taskExecutor: (any TaskExecutor)? { nil }
+
+    public func pause(until deadline: ContinuousClock.Instant, on clock: any GenmonClock) async {
+        try? await clock.sleep(until: deadline)
+    }
 }
 
 /// The physical kind of link, as the original's statistics name it.
@@ -64,4 +70,14 @@ extension ModbusClient: ControllerLink {
     public nonisolated func close() { stream.close() }
 
     public nonisolated var taskExecutor: (any TaskExecutor)? { stream as? any TaskExecutor }
+
+    /// In real time on a stream with its own reading thread, that thread times the pause (no timer
+    /// thread, no hand-off to it); on any other clock (tests' manual one) the clock does.
+    public nonisolated func pause(until deadline: ContinuousClock.Instant, on clock: any GenmonClock) async {
+        if clock is SystemClock, let stream = stream as? DescriptorStream {
+            await stream.pause(until: deadline)
+        } else {
+            try? await clock.sleep(until: deadline)
+        }
+    }
 }

@@ -247,14 +247,9 @@ public actor GeneratorMonitor: GeneratorService, Service {
         return standing ? max(configuration.hotInterval, configuration.standingHotInterval) : configuration.hotInterval
     }
 
-    /// Waits between cycles. In real time on a link with its own reading thread, that thread times
-    /// the pause (no timer thread, no hand-off); otherwise the monitor's clock does (tests' manual clock).
+    /// Waits between cycles, as the link times it.
     func idle(until deadline: ContinuousClock.Instant) async {
-        if clock is SystemClock, let stream = link.taskExecutor as? DescriptorStream {
-            await stream.pause(until: deadline)
-        } else {
-            try? await clock.sleep(until: deadline)
-        }
+        await link.pause(until: deadline, on: clock)
     }
 
     /// Looks for closed refusal windows once a second.
