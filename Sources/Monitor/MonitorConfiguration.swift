@@ -18,7 +18,7 @@ public struct MonitorConfiguration: Sendable, Equatable {
     public var clockInterval: Duration = .seconds(10)
     /// What stays put while the engine stands (its own values, battery, charger, temperature, fuel),
     /// read this often then.
-    public var engineStoppedInterval: Duration = .seconds(10)
+    public var slowWhileStandingInterval: Duration = .seconds(10)
     /// Subscribers (web live view, MQTT, notifications) get a snapshot at once when anything in it
     /// changes, and one at least this often for the counters; `snapshot()` is always current.
     public var quietRepublishInterval: Duration = .seconds(10)

@@ -34,7 +34,7 @@ public struct PollScheduler: Sendable {
     let unsupportedRetry: Duration
     let hotPeriod: Duration
     let followerPeriod: Duration
-    let engineStoppedPeriod: Duration
+    let slowWhileStandingPeriod: Duration
     /// The engine stands (not cranking or turning): its own values are read less often.
     public private(set) var engineStopped = false
 
@@ -53,7 +53,7 @@ public struct PollScheduler: Sendable {
         // Hot reads slow down while the generator stands: judge their freshness by the slower pace.
         self.hotPeriod = max(configuration.hotInterval, configuration.standingHotInterval)
         self.followerPeriod = configuration.statusFollowerInterval
-        self.engineStoppedPeriod = configuration.engineStoppedInterval
+        self.slowWhileStandingPeriod = configuration.slowWhileStandingInterval
         var seen = Set(hot)
         var items: [Item] = []
         // Every register the original polls, plus the serial number; hot ones are read every cycle anyway.
@@ -113,9 +113,9 @@ public struct PollScheduler: Sendable {
 
     /// What stays put while the engine stands: its own values (speed, frequency, output volts and
     /// currents, the run counters, all zero or still then) and the slow ones (battery, charger
-    /// current, temperature, fuel). Read every `engineStoppedInterval` then rather than every
+    /// current, temperature, fuel). Read every `slowWhileStandingInterval` then rather than every
     /// `liveInterval`; a change of state reads them at once (`prioritize`).
-    static let engineValues: Set<RegisterAddress> = [
+    static let slowWhileStanding: Set<RegisterAddress> = [
         Register.engineRPM, Register.outputFrequency, Register.outputVolts, Register.currentTransformer1,
         Register.currentTransformer2, Register.hallCurrentSensor, Register.legacyCurrentSensor,
         Register.runHours, Register.runMinutes,
@@ -132,7 +132,7 @@ public struct PollScheduler: Sendable {
 
     /// How often an item is read now.
     func currentPeriod(of item: Item) -> Duration {
-        engineStopped && Self.engineValues.contains(item.read.address) ? max(item.period, engineStoppedPeriod) : item.period
+        engineStopped && Self.slowWhileStanding.contains(item.read.address) ? max(item.period, slowWhileStandingPeriod) : item.period
     }
 
     /// A hot read that follows the status (the alarm code naming an alarm, the relays following the
