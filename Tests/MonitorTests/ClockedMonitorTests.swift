@@ -17,9 +17,15 @@ struct ClockedMonitorTests {
         return configuration
     }
 
-    /// Times (from the first) at which `address` was read after the rig reached `from`.
+    /// Times (from `from`) at which `address` was read after the rig reached `from`.
     static func readTimes(_ rig: ClockedMonitorRig, _ address: UInt16, from: ContinuousClock.Instant) -> [Duration] {
         rig.link.reads.filter { $0.address == address && $0.at >= from }.map { from.duration(to: $0.at) }
+    }
+
+    /// The time between successive reads of `address` after the rig reached `from`.
+    static func readGaps(_ rig: ClockedMonitorRig, _ address: UInt16, from: ContinuousClock.Instant) -> [Duration] {
+        let times = readTimes(rig, address, from: from)
+        return zip(times.dropFirst(), times).map { $0 - $1 }
     }
 
     @Test("while the generator stands ready the state is read every 0.5 s, the alarm code every 2 s, the battery every 10 s, settings every minute")
@@ -28,17 +34,14 @@ struct ClockedMonitorTests {
         _ = try #require(await rig.run(until: .seconds(60)) { $0.isInitialized && $0.monitor.logsCompleteAfter != nil })
         let from = rig.clock.now
         await rig.run(for: .seconds(180))
-        let status = Self.readTimes(rig, 0x0001, from: from)
-        let gaps = zip(status.dropFirst(), status).map { $0 - $1 }
+        let gaps = Self.readGaps(rig, 0x0001, from: from)
         #expect(gaps.count >= 350)
         #expect(gaps.allSatisfy { $0 == .milliseconds(500) }, "status read gaps: \(Set(gaps))")
-        let battery = Self.readTimes(rig, 0x000A, from: from)
-        let batteryGaps = zip(battery.dropFirst(), battery).map { $0 - $1 }
+        let batteryGaps = Self.readGaps(rig, 0x000A, from: from)
         // Due after 10 s, read in the next cycle (up to 0.5 s later), early or late in it by the reads ahead
         // of it there (the state, the two that follow it every 2 s, others due at once: 25 ms each here).
         #expect(batteryGaps.allSatisfy { $0 >= .seconds(10) && $0 <= .milliseconds(10_600) }, "battery gaps: \(Set(batteryGaps))")
-        let alarmCode = Self.readTimes(rig, 0x05F1, from: from)
-        let alarmGaps = zip(alarmCode.dropFirst(), alarmCode).map { $0 - $1 }
+        let alarmGaps = Self.readGaps(rig, 0x05F1, from: from)
         #expect(alarmGaps.allSatisfy { $0 == .seconds(2) }, "without a change the alarm code is read every 2 s: \(Set(alarmGaps))")
         let threshold = Self.readTimes(rig, 0x0011, from: from)
         #expect((2...4).contains(threshold.count), "utility threshold read \(threshold.count) times in 3 minutes")
@@ -51,8 +54,7 @@ struct ClockedMonitorTests {
         _ = try #require(await rig.run(until: .seconds(60)) { $0.isInitialized && $0.monitor.logsCompleteAfter != nil })
         let standing = rig.clock.now
         await rig.run(for: .seconds(60))
-        let standingReads = Self.readTimes(rig, 0x0007, from: standing)
-        let standingGaps = zip(standingReads.dropFirst(), standingReads).map { $0 - $1 }
+        let standingGaps = Self.readGaps(rig, 0x0007, from: standing)
         #expect(standingGaps.count >= 4)
         #expect(standingGaps.allSatisfy { $0 >= .seconds(10) && $0 <= .milliseconds(10_600) }, "speed read gaps while standing: \(Set(standingGaps))")
         // Nothing is shown as old: the freshness period follows the slower reads.
@@ -63,12 +65,10 @@ struct ClockedMonitorTests {
         #expect((running.readings?.engine.rpm ?? 0) > 0, "the speed was read when the engine started")
         let from = rig.clock.now
         await rig.run(for: .seconds(20))
-        let runningReads = Self.readTimes(rig, 0x0007, from: from)
-        let runningGaps = zip(runningReads.dropFirst(), runningReads).map { $0 - $1 }
+        let runningGaps = Self.readGaps(rig, 0x0007, from: from)
         #expect(runningGaps.allSatisfy { $0 <= .milliseconds(2300) }, "speed read gaps while running: \(Set(runningGaps))")
         #expect(runningGaps.count >= 7)
-        let status = Self.readTimes(rig, 0x0001, from: from)
-        let statusGaps = zip(status.dropFirst(), status).map { $0 - $1 }
+        let statusGaps = Self.readGaps(rig, 0x0001, from: from)
         #expect(statusGaps.allSatisfy { $0 == .milliseconds(250) }, "status read gaps while running: \(Set(statusGaps))")
         await rig.stop()
     }
