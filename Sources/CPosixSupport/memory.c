@@ -88,10 +88,17 @@ long genmon_release_code_pages(void) {
     long page_size = sysconf(_SC_PAGESIZE);
     char line[512];
     long released = 0;
+    int at_line_start = 1;
     while (fgets(line, sizeof line, maps) != NULL) {
+        /* A line longer than the buffer arrives in pieces: only its first piece is a mapping's header. */
+        int header = at_line_start;
+        size_t length = strlen(line);
+        at_line_start = length > 0 && line[length - 1] == '\n';
+        if (!header) continue;
         unsigned long start, end, offset, inode;
         char permissions[8], device[16], path[256] = "";
         if (sscanf(line, "%lx-%lx %7s %lx %15s %lu %255s", &start, &end, permissions, &offset, device, &inode, path) < 6) continue;
+        if (end <= start || strlen(permissions) < 4) continue;
         /* Private mappings of files only: the program, its libraries. A shared mapping (SQLite's
            -shm) is left alone, and so are anonymous memory, the heap and the stacks. */
         if (path[0] != '/' || inode == 0 || permissions[3] != 'p' || permissions[0] != 'r') continue;
