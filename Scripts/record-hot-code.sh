@@ -5,8 +5,11 @@
 # while it polls fills a few hundred pages instead of being spread over the whole binary: that is
 # most of its resident memory (README, "Lean"). Run this after changes that move a lot of code:
 #
-#   swift build -c release --static-swift-stdlib --product genmon
+#   swift build -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections --product genmon
 #   Scripts/record-hot-code.sh .build/release/genmon [minutes]
+#
+# (Swift's incremental code generation does not notice a change of -function-sections in an existing
+# build directory: build into a clean one.)
 #
 # It runs `genmon run` under valgrind's callgrind against `genmon simulate` (9600 baud), zeroes the
 # counts a minute after the first complete status, and after `minutes` (default 10) of routine polling
@@ -48,3 +51,4 @@ kill "$run"; wait "$run" 2>/dev/null || true
 # Dumps are numbered in order: .1 is start-up, .2 routine polling.
 python3 "$here/hot-code-order.py" "$work/genmon" "$work"/calls.*.2 "$work"/calls.*.1 >"$here/hot-code.order"
 echo "wrote $(wc -l <"$here/hot-code.order") functions to $here/hot-code.order"
+echo "the build does not track this file: delete the release genmon binary so the next build links it again"
