@@ -13,20 +13,29 @@ struct CodePageReleaseTests {
         return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
     }
 
-    /// Resident kilobytes of executable file mappings, from /proc/self/smaps.
-    static func residentCodeKilobytes() throws -> Int {
-        let text = try Self.procText("/proc/self/smaps")
+    /// Resident kilobytes of the mappings whose header line in /proc/self/smaps `matches`.
+    static func residentKilobytes(ofMappings matches: (_ header: Substring, _ fields: [Substring]) -> Bool) throws -> Int {
         var total = 0
-        var executableFile = false
-        for line in text.split(separator: "\n") {
+        var counted = false
+        for line in try Self.procText("/proc/self/smaps").split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if let first = fields.first, first.contains("-"), fields.count >= 5, !first.hasSuffix(":") {
-                executableFile = fields[1] == "r-xp" && fields.count >= 6 && fields[5].hasPrefix("/")
-            } else if executableFile, fields.first == "Rss:", fields.count > 1, let kilobytes = Int(fields[1]) {
+                counted = matches(line, fields)
+            } else if counted, fields.first == "Rss:", fields.count > 1, let kilobytes = Int(fields[1]) {
                 total += kilobytes
             }
         }
         return total
+    }
+
+    /// Resident kilobytes of executable file mappings.
+    static func residentCodeKilobytes() throws -> Int {
+        try residentKilobytes { _, fields in fields[1] == "r-xp" && fields.count >= 6 && fields[5].hasPrefix("/") }
+    }
+
+    /// Resident kilobytes of the mappings of `path`.
+    static func residentKilobytes(ofMappingsOf path: String) throws -> Int {
+        try residentKilobytes { header, _ in header.hasSuffix(path) }
     }
 
     @Test("resident code shrinks, and the code still runs afterwards")
@@ -50,22 +59,6 @@ struct CodePageReleaseTests {
     func releasingAgainIsHarmless() {
         _ = genmon_release_code_pages()
         #expect(genmon_release_code_pages() >= 0)
-    }
-
-    /// Resident kilobytes of the mappings of `path`, from /proc/self/smaps.
-    static func residentKilobytes(ofMappingsOf path: String) throws -> Int {
-        let text = try Self.procText("/proc/self/smaps")
-        var total = 0
-        var ours = false
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            if let first = fields.first, first.contains("-"), fields.count >= 5, !first.hasSuffix(":") {
-                ours = line.hasSuffix(path)
-            } else if ours, fields.first == "Rss:", fields.count > 1, let kilobytes = Int(fields[1]) {
-                total += kilobytes
-            }
-        }
-        return total
     }
 
     /// The type of the file system holding `path` (the longest mount point above it in /proc/mounts).
