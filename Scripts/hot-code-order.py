@@ -67,14 +67,24 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     binary, dumps = sys.argv[1], sys.argv[2:]
-    addresses = code_symbols(binary)
-    object_name = "/" + binary.rsplit("/", 1)[-1]
-    written = set()
-    for dump in dumps:
-        group = sorted((functions_that_ran(dump, object_name) & addresses.keys()) - written, key=addresses.get)
+    try:
+        addresses = code_symbols(binary)
+        object_name = "/" + binary.rsplit("/", 1)[-1]
+        groups, written = [], set()
+        for dump in dumps:
+            group = sorted((functions_that_ran(dump, object_name) & addresses.keys()) - written, key=addresses.get)
+            groups.append(group)
+            written.update(group)
+    except subprocess.CalledProcessError as error:
+        sys.exit(f"hot-code-order.py: nm could not read {binary}: {error.stderr.strip()}")
+    except OSError as error:
+        sys.exit(f"hot-code-order.py: {error.filename}: {error.strerror}")
+    # An empty list would link like no list at all, silently: say so instead of writing one.
+    if not written:
+        sys.exit(f"hot-code-order.py: no function of {binary} ran in {', '.join(dumps)}: not callgrind dumps of it?")
+    for group in groups:
         for name in group:
             print(name)
-        written.update(group)
 
 
 if __name__ == "__main__":

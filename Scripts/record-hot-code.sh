@@ -49,6 +49,8 @@ callgrind_control --dump=routine "$run" >/dev/null
 kill "$run"; wait "$run" 2>/dev/null || true
 
 # Dumps are numbered in order: .1 is start-up, .2 routine polling.
-python3 "$here/hot-code-order.py" "$work/genmon" "$work"/calls.*.2 "$work"/calls.*.1 >"$here/hot-code.order"
+# Into the work folder first: a failure must not leave the committed list empty.
+python3 "$here/hot-code-order.py" "$work/genmon" "$work"/calls.*.2 "$work"/calls.*.1 >"$work/hot-code.order"
+mv "$work/hot-code.order" "$here/hot-code.order"
 echo "wrote $(wc -l <"$here/hot-code.order") functions to $here/hot-code.order"
 echo "the build does not track this file: delete the release genmon binary so the next build links it again"

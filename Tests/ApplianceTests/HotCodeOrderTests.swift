@@ -82,6 +82,28 @@ struct HotCodeOrderTests {
         #expect(output.split(separator: "\n") == ["bravo", "delta", "alpha", "charlie", "main"])
     }
 
+    @Test("a dump that is not callgrind's, an empty one, a missing one, a missing binary: a clear error, no list")
+    func refusesWhatItCannotRead() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hot-code-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let program = try await Self.buildProgram(in: directory)
+        var generator = SystemRandomNumberGenerator()
+        let garbage = directory.appendingPathComponent("garbage").path, empty = directory.appendingPathComponent("empty").path
+        try Data((0..<5000).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: URL(fileURLWithPath: garbage))
+        try Data().write(to: URL(fileURLWithPath: empty))
+        let cases: [(arguments: [String], says: String)] = [
+            ([program, garbage], "no function of"), ([program, empty], "no function of"),
+            ([program, directory.appendingPathComponent("missing").path], "No such file"),
+            ([directory.appendingPathComponent("no-binary").path, empty], "nm could not read"),
+        ]
+        for (arguments, says) in cases {
+            let (output, status) = try await ProcessRunner.run("python3", [Self.script] + arguments)
+            #expect(status == 1, "\(arguments)")
+            #expect(output.contains(says) && !output.contains("Traceback"), "\(arguments): \(output)")
+        }
+    }
+
     @Test("without dumps it explains how to use it and fails")
     func refusesWithoutDumps() async throws {
         let (output, status) = try await ProcessRunner.run("python3", [Self.script, "/bin/true"])
