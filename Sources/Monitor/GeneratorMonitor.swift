@@ -228,7 +228,7 @@ public actor GeneratorMonitor: GeneratorService, Service {
             flushRefusalsWhenDue()
             // Until the first complete status nobody is told about changes, so spend the wire on
             // the full read and look at the hot registers only every two seconds.
-            let interval = initialized ? hotInterval : max(configuration.hotInterval, .seconds(2))
+            let interval = initialized ? currentHotInterval : max(configuration.hotInterval, .seconds(2))
             let wasInitialized = initialized
             await pollCycle(deadline: cycleStart + interval)
             updateDerivedState()
@@ -241,7 +241,7 @@ public actor GeneratorMonitor: GeneratorService, Service {
 
     /// How often the state is read now: twice a second while the generator stands ready with the
     /// utility present and nothing waits; four times while anything goes on.
-    var hotInterval: Duration {
+    var currentHotInterval: Duration {
         let standing = scheduler?.engineStopped == true && outageTracker.utilityPresent
             && readings?.status.alarm.isActive != true && scheduler?.hasUrgent != true
         return standing ? max(configuration.hotInterval, configuration.standingHotInterval) : configuration.hotInterval
